@@ -1,0 +1,43 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both build .venv themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test eval train bench docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip >/dev/null
+	# torch first and pinned: a CPU build of 2.13.0 is served locally; an open range pulls CUDA.
+	$(BIN)/pip install torch==2.13.0
+	$(BIN)/pip install -e ".[ml,serve,dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/storyguard check corpora/examples || test $$? -eq 1
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+eval: $(STAMP)
+	cd corpora/eval && ../../$(BIN)/python ../../../shared/tools/score.py \
+		--cmd "../../$(BIN)/storyguard check --format json --fail-on never --no-model" \
+		--json rules-only.json labels-en.jsonl labels-zh.jsonl
+	cd corpora/eval && ../../$(BIN)/python ../../../shared/tools/score.py \
+		--cmd "../../$(BIN)/storyguard check --format json --fail-on never" \
+		--json with-model.json labels-en.jsonl labels-zh.jsonl
+
+train: $(STAMP)
+	$(BIN)/python -m classifiers.train
+
+bench: $(STAMP)
+	$(BIN)/python -m classifiers.bench
+
+docs: $(STAMP)
+	$(BIN)/storyguard rules --format markdown > docs/rules.md
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,164 @@
+"""The classifier exposed as rules (SG9xx): one per label, sharing one model and one pass.
+
+Sentences of every prose segment are scored in one batch per document; a sentence whose
+probability reaches the label's threshold becomes a finding with `source: "classifier"`.
+The engine drops it where a rule already flagged an overlapping span of the same category.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from storyguard.errors import ModelUnavailableError
+from storyguard.rules import Match, Rule, RuleContext
+from storyguard.sentences import sentence_spans
+
+from . import ml_available
+
+MIN_SENTENCE_CHARS = 6
+
+
+def _model(context: RuleContext) -> Any:
+    """The SentenceClassifier, loaded once per Linter (the CLI run or the server)."""
+    shared = context.shared
+    with shared["lock"]:
+        if "classifier" not in shared:
+            if not ml_available():
+                raise ModelUnavailableError(
+                    "the classifier needs the `ml` extra (pip install 'storyguard[ml]'); running rules only"
+                )
+            from .predict import SentenceClassifier
+
+            shared["classifier"] = SentenceClassifier.load()
+        return shared["classifier"]
+
+
+def _scores(context: RuleContext) -> list[tuple[Any, int, int, dict[str, float]]]:
+    def compute() -> list[tuple[Any, int, int, dict[str, float]]]:
+        spans = []
+        for segment in context.document.segments:
+            if segment.scope in ClassifierRule.scopes:
+                for start, end in sentence_spans(segment.text):
+                    if end - start >= MIN_SENTENCE_CHARS:
+                        spans.append((segment, start, end))
+        if not spans:
+            return []  # nothing to score: the model is never loaded
+        model = _model(context)
+        probabilities = model.predict([segment.text[start:end] for segment, start, end in spans])
+        return [(segment, start, end, probs) for (segment, start, end), probs in zip(spans, probabilities)]
+
+    return context.memo("classifier-scores", compute)
+
+
+class ClassifierRule(Rule, abstract=True):
+    label: ClassVar[str]
+    source = "classifier"
+    scopes = ("title", "meta", "heading", "paragraph", "list-item", "blockquote", "table-cell",
+              "image-alt", "caption", "post-text", "front-matter", "text")
+
+    def check(self, context: RuleContext) -> Iterator[Match]:
+        scores = _scores(context)
+        if not scores:
+            return
+        threshold = context.options.get("model_threshold") or _model(context).thresholds[self.label]
+        for segment, start, end, probs in scores:
+            probability = probs[self.label]
+            if probability >= threshold:
+                yield Match(
+                    segment=segment, start=start, end=end,
+                    message=f"the classifier reads this sentence as {self.label} ({probability:.0%})",
+                    suggestion=self.advice, confidence=round(probability, 3),
+                )
+
+    advice: ClassVar[str] = ""
+
+
+class ClassifierLabelling(ClassifierRule):
+    """The classifier's reading: this sentence labels or pities a child.
+
+    What it flags:
+        Sentences the trained classifier scores as labelling or pity framing, including
+        paraphrases no word list holds ("a little boy nobody ever chose").
+
+    Why it matters:
+        Labels and pity strip children of dignity (the Measures Art. 15; UNICEF RG1).
+
+    How to fix:
+        Rewrite person first, with the child's strengths and the change a gift makes.
+
+    Examples:
+        Bad (en): She is a little girl nobody ever wanted, forgotten by the whole world.
+        Good (en): Your gift funds school meals for 300 children this term.
+        Bad (zh): 这个被命运抛弃的孩子，从来没有人疼过他。
+        Good (zh): 您的捐款将用于三百名学生的午餐。
+    """
+
+    code = "SG901"
+    name = "classifier-labelling"
+    category = "labelling"
+    severity = "info"
+    references = ("CN-KJ-15", "UNICEF-ERC-RG1", "RD4C-PROTECTIVE", "ITU-COP2020-IND-CIVIC")
+    label = "labelling"
+    advice = "Describe the child person first, without pity or a category as identity."
+
+
+class ClassifierIdentifying(ClassifierRule):
+    """The classifier's reading: this sentence identifies a specific child.
+
+    What it flags:
+        Sentences the trained classifier scores as identifying: combinations of name, place,
+        school, condition or family detail in words no pattern names.
+
+    Why it matters:
+        Details combine to identify a child (CRC GC25 para. 68; the Measures Art. 3).
+
+    How to fix:
+        Remove or generalise the details that locate the child.
+
+    Examples:
+        Bad (en): She is the seven-year-old at the end of Birch Lane, the one in Mrs Patel's class.
+        Good (en): Children across the region will benefit from the new clinic.
+        Bad (zh): 她就是村口小卖部旁边那户人家的八岁女儿，在镇中心小学读二年级。
+        Good (zh): 新诊所将服务全县的儿童。
+    """
+
+    code = "SG902"
+    name = "classifier-identifying"
+    category = "identifying"
+    severity = "info"
+    references = ("CN-KJ-3", "CN-MPL-103", "UN-CRC-GC25-68", "RD4C-PROPORTIONAL", "ITU-COP2020-IND-RIGHTS")
+    label = "identifying"
+    advice = "Remove or generalise details that locate or name the child."
+
+
+class ClassifierTraffic(ClassifierRule):
+    """The classifier's reading: this sentence uses a child's story for traffic or sales.
+
+    What it flags:
+        Sentences the trained classifier scores as traffic-seeking: new ways of begging for
+        shares, views, gifts or sales around a child.
+
+    Why it matters:
+        The Measures (Art. 15) forbid using children in difficulty to gain traffic or sell.
+
+    How to fix:
+        Ask for support plainly, without pressure to share and without the child's details.
+
+    Examples:
+        Bad (en): Don't scroll past her, one tap could be the reason she lives.
+        Good (en): Join our 5K fun run in May and bring your friends.
+        Bad (zh): 看到的请动动手指，别让她就这样走了。
+        Good (zh): 欢迎报名参加五月的公益跑活动。
+    """
+
+    code = "SG903"
+    name = "classifier-traffic"
+    category = "traffic"
+    severity = "info"
+    references = ("CN-KJ-15", "UNICEF-ERC-P3", "RD4C-PURPOSE", "ITU-COP2020-IND-SAFE-ENV")
+    label = "traffic"
+    advice = "Ask for support plainly, without share pressure or the child's details."
+
+
+RULES = [ClassifierLabelling, ClassifierIdentifying, ClassifierTraffic]

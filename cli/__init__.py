@@ -1,0 +1,1 @@
+"""storyguard's command line: thin adapters around `storyguard.lint()`."""

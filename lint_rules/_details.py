@@ -1,0 +1,361 @@
+"""Shared analysis for the built-in packs: who the copy is about and what it reveals.
+
+Detectors find details (a child's name, an age, a village, a school...) once per document
+(memoised on the RuleContext) so the identifying, combination and consent rules agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from storyguard.documents import Segment
+from storyguard.lexicon import PhraseSet
+from storyguard.rules import RuleContext
+
+LEXICONS = Path(__file__).parent / "lexicons"
+
+# Detail kinds, in the order messages list them.
+NAME, FULL_NAME, AGE, PLACE, ADDRESS, SCHOOL, CONTACT, ID_NUMBER, HOSPITAL, PARENT, HEALTH, ABUSE, IMAGE = (
+    "first name", "full name", "age", "village or town", "home address", "school or class", "phone or email",
+    "ID number", "hospital ward or bed", "parent's name", "diagnosis", "abuse or violence history", "photo",
+)
+
+
+@dataclass(frozen=True)
+class Detail:
+    segment: Segment
+    start: int
+    end: int
+    kind: str
+    language: str
+
+    @property
+    def text(self) -> str:
+        return self.segment.text[self.start:self.end]
+
+
+def cue(context: RuleContext, language: str, name: str) -> PhraseSet:
+    return context.lexicons.cue(LEXICONS, language, name)
+
+
+def cue_words(context: RuleContext, language: str, name: str) -> list[str]:
+    return context.lexicons.cue_words(LEXICONS, language).get(name, [])
+
+
+# --- English patterns --------------------------------------------------------------------
+_EN_NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_EN_FULL_NAME = re.compile(rf"(?<![\w'])({_EN_NAME})\s+((?:[A-Z]')?(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-])")
+_EN_AGE = re.compile(
+    r"(?<![\w.])(?:(\d{1,2})[- ](?:year|yr)s?[- ]old|aged\s+(\d{1,2})|age\s+(\d{1,2})|(\d{1,2})\s*(?:yo|y/o|yrs old)"
+    r"|(?<=, )(\d{1,2})(?=,)|\((\d{1,2})\)|(\d{1,2})(?= months? old))(?![\w])",
+    re.I,
+)
+_EN_FIRST_NAME = re.compile(
+    r"(?:\b(?:[Ll]ittle|[Mm]eet|[Bb]aby|named|called|son|daughter|grandson|granddaughter|niece|nephew|girl|boy|toddler)\s+({n})(?![\w-])"
+    r"|(?<![\w'])({n}),?\s+(?:aged\s+|age\s+)?\d{{1,2}}(?:,|\s+years?|\s*\(|-year)"
+    r"|(?<![\w'])({n})\s*\((?:age\s+)?\d{{1,2}}\))".format(n="[A-Z][a-z]{2,}")
+)
+_EN_WORD_AGES = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split())}
+_EN_WORD_AGE = re.compile(r"(?<![\w-])(" + "|".join(_EN_WORD_AGES) + r")[- ]year[- ]old(?![\w])", re.I)
+_EN_ADDRESS = re.compile(
+    r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Drive|Dr|Close|Court|Ct|Way|Crescent|Terrace|Boulevard|Blvd|Place|Pl)\b\.?"
+    r"|\b(?:Apt|Apartment|Flat|Unit)\s+\d+[A-Za-z]?\b"
+)
+_EN_STREET = re.compile(r"\b(?:[A-Z][a-z]+\s){1,2}(?:Street|Road|Lane|Avenue|Drive|Close|Crescent|Terrace|Estate)\b")
+_EN_VILLAGE = re.compile(r"\b(?:village|town|township|hamlet|settlement|estate)\s+of\s+[A-Z][a-z]+|\b[A-Z][a-z]+\s+(?:Village|Township|Estate|County|District)\b|\bin\s+[A-Z][a-z]+\s+village\b")
+_EN_SCHOOL = re.compile(
+    r"\b(?:[A-Z][\w'.-]*\s){1,4}(?:Primary|Elementary|Middle|High|Junior|Secondary|Grammar|Catholic|Community|Public)?\s?(?:School|Academy|Kindergarten|Nursery)\b"
+    r"|\b(?:Year|Grade|Class|P|Form)\s?\d{1,2}[A-Z]?\b(?=[^.]{0,40}\b(?:at|in)\b)"
+    r"|\b(?:Mrs|Mr|Ms|Miss)\.?\s[A-Z][a-z]+'s\s(?:class|classroom|form)\b"
+)
+_EN_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{3,4}[\s.-]\d{3,4}(?:[\s.-]\d{2,4})?(?![\w])")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_EN_BED = re.compile(r"\b(?:bed|cot|room|ward)\s*(?:no\.?|number|#)?\s*\d{1,4}[A-Z]?\b|\b(?:PICU|NICU|ICU)\b", re.I)
+_EN_PARENT = re.compile(
+    r"\b(?:his|her|their)\s+(?:mother|mum|mom|father|dad|parents?|grandmother|grandfather|gran)\s*,?\s+(?:" + _EN_NAME + r")(?:\s+(?:and\s+)?" + _EN_NAME + r"){1,2}"
+)
+
+# --- Chinese patterns ----------------------------------------------------------------------
+_ZH_AGE = re.compile(r"(?<![\d零一二两三四五六七八九十])(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:周)?岁(?:半)?")
+_ZH_ADMIN = re.compile(
+    r"(?:[\u4e00-\u9fff]{2,7}(?:省|自治区))?(?:[\u4e00-\u9fff]{2,7}(?:市|州|盟|地区))?(?:[\u4e00-\u9fff]{1,7}(?:县|区|旗))?"
+    r"(?:[\u4e00-\u9fff]{1,7}(?:镇|乡|街道))?(?:[\u4e00-\u9fff]{1,7}(?:村|社区|屯|寨))?(?:[\u4e00-\u9fff一二三四五六七八九十\d]{1,4}组)?"
+)
+_ZH_VILLAGE = re.compile(r"[\u4e00-\u9fff]{1,5}(?:村|屯|寨|社区)(?![民委干长里子庄])")
+_ZH_ADDRESS = re.compile(r"[\u4e00-\u9fff]{1,10}(?:路|街|巷|道)\d{1,5}号(?:[\d一二三四五六七八九十]{1,3}(?:栋|幢|号楼))?(?:\d{1,2}单元)?(?:\d{2,5}室)?|[\u4e00-\u9fff]{2,8}小区\d{1,3}(?:栋|幢|号楼)")
+_ZH_SCHOOL = re.compile(
+    r"[\u4e00-\u9fff]{2,12}(?:小学|中学|初中|高中|幼儿园|学校|完小|教学点)(?:[一二三四五六七八九\d]{1,2}年级)?(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]?班)?"
+    r"|[一二三四五六初高][一二三]?年级[（(]?[一二三四五六七八九十\d]{1,2}[）)]?班"
+)
+_ZH_BED = re.compile(r"[\u4e00-\u9fff]{0,8}(?:病房|病区|重症监护室|ICU|PICU)?[\d一二三四五六七八九十]{1,4}(?:号)?床|[\d一二三四五六七八九十]{1,4}(?:号)?病房")
+_CN_MOBILE = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)")
+_CN_ID = re.compile(r"(?<![\dXx])\d{17}[\dXx](?![\dXx])")
+_ZH_PARENT = re.compile(r"(?:父亲|母亲|爸爸|妈妈|爷爷|奶奶|外婆|外公|姥姥|姥爷)(?:叫|是|名叫)?([\u4e00-\u9fff]{2,3})")
+_ZH_DIMINUTIVE = re.compile(r"(?<![\u4e00-\u9fff])(?:小|阿)[\u4e00-\u9fff](?:[\u4e00-\u9fff])?")
+_ZH_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def valid_cn_id(number: str) -> bool:
+    """GB 11643 checksum of an 18-character resident ID number."""
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _ID_WEIGHTS))
+    return _ID_CHECK[total % 11] == number[17].upper()
+
+
+def _near(phrases: PhraseSet, text: str, start: int, end: int, reach: int) -> bool:
+    return phrases.search(text, max(0, start - reach), min(len(text), end + reach))
+
+
+def ages_in(text: str, language: str) -> list[tuple[int, int, int]]:
+    """(start, end, years) of explicit ages."""
+    out = []
+    if language == "zh":
+        for match in _ZH_AGE.finditer(text):
+            years = _zh_number(match.group(1))
+            if years is not None:
+                out.append((match.start(), match.end(), years))
+        return out
+    for match in _EN_AGE.finditer(text):
+        value = next(group for group in match.groups() if group)
+        out.append((match.start(), match.end(), int(value)))
+    for match in _EN_WORD_AGE.finditer(text):
+        out.append((match.start(), match.end(), _EN_WORD_AGES[match.group(1).lower()]))
+    return out
+
+
+def _zh_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    digits = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + digits.get(text[1:], 0)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return digits.get(tens, 0) * 10 + (digits.get(ones, 0) if ones else 0)
+    return digits.get(text)
+
+
+def document_details(context: RuleContext) -> list[Detail]:
+    return context.memo("details", lambda: _collect(context))
+
+
+def _collect(context: RuleContext) -> list[Detail]:
+    details: list[Detail] = []
+    for segment in context.document.segments:
+        for language in segment.languages:
+            if segment.scope == "image-src":
+                details.extend(_image_source_details(context, segment, language))
+                continue
+            details.extend(_en_details(context, segment) if language == "en" else _zh_details(context, segment))
+    return details
+
+
+def _is_adult(context: RuleContext, text: str, start: int, end: int, language: str) -> bool:
+    """Adults named near their role ("volunteer Maria Lopez", "58岁的环卫工人") are not children."""
+    roles = cue(context, language, "adult_role")
+    reach = 30 if language == "en" else 8
+    for a, b, years in ages_in(text[max(0, start - reach): end + reach], language):
+        if years >= 18:
+            return True
+    before = text[max(0, start - reach):start]
+    return roles.search(before) or roles.search(text, end, min(len(text), end + (12 if language == "en" else 4)))
+
+
+def _child_near(context: RuleContext, text: str, start: int, end: int, language: str, reach: int = 80) -> bool:
+    if _near(cue(context, language, "child"), text, start, end, reach):
+        return True
+    if _near(cue(context, language, "relation"), text, start, end, reach):
+        return True
+    return any(years < 18 for _a, _b, years in ages_in(text[max(0, start - reach): end + reach], language))
+
+
+def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
+    text = segment.text
+    out: list[Detail] = []
+
+    def add(start: int, end: int, kind: str) -> None:
+        out.append(Detail(segment, start, end, kind, "en"))
+
+    stop = set(word.lower() for word in cue_words(context, "en", "name_stop"))
+    for a, b, years in ages_in(text, "en"):
+        if years < 18:
+            add(a, b, AGE)
+    for match in _EN_FULL_NAME.finditer(text):
+        first, last = match.group(1), match.group(2)
+        if first.lower() in stop or last.lower() in stop:
+            continue
+        if _child_near(context, text, match.start(), match.end(), "en", 60) and not _is_adult(context, text, match.start(), match.end(), "en"):
+            add(match.start(), match.end(), FULL_NAME)
+    taken = [(d.start, d.end) for d in out if d.kind == FULL_NAME]
+    for match in _EN_FIRST_NAME.finditer(text):
+        group = next(g for g in (1, 2, 3) if match.group(g))
+        a, b = match.start(group), match.end(group)
+        if match.group(group).lower() in stop or any(x <= a < y for x, y in taken):
+            continue
+        if not _is_adult(context, text, a, b, "en"):
+            add(a, b, NAME)
+    for match in _EN_ADDRESS.finditer(text):
+        add(match.start(), match.end(), ADDRESS)
+    for pattern in (_EN_VILLAGE, _EN_STREET):
+        for match in pattern.finditer(text):
+            add(match.start(), match.end(), PLACE)
+    for match in _EN_SCHOOL.finditer(text):
+        add(match.start(), match.end(), SCHOOL)
+    for match in _EMAIL.finditer(text):
+        add(match.start(), match.end(), CONTACT)
+    for match in _EN_PHONE.finditer(text):
+        if sum(ch.isdigit() for ch in match.group()) >= 9:
+            add(match.start(), match.end(), CONTACT)
+    hospital = cue(context, "en", "hospital")
+    for match in _EN_BED.finditer(text):
+        if _near(hospital, text, match.start(), match.end(), 60) or match.group().isupper():
+            add(match.start(), match.end(), HOSPITAL)
+    for match in _EN_PARENT.finditer(text):
+        add(match.start(), match.end(), PARENT)
+    _sensitive(context, segment, "en", out)
+    return out
+
+
+def _zh_details(context: RuleContext, segment: Segment) -> list[Detail]:
+    text = segment.text
+    out: list[Detail] = []
+
+    def add(start: int, end: int, kind: str) -> None:
+        out.append(Detail(segment, start, end, kind, "zh"))
+
+    for a, b, years in ages_in(text, "zh"):
+        if years < 18:
+            add(a, b, AGE)
+    for start, end, kind in zh_names(context, segment):
+        add(start, end, kind)
+    for match in _ZH_ADMIN.finditer(text):
+        levels = sum(match.group().count(unit) for unit in ("省", "市", "县", "区", "镇", "乡", "村", "组", "屯"))
+        if levels >= 2 and match.end() - match.start() >= 4:
+            add(match.start(), match.end(), PLACE)
+    covered = {(d.start, d.end) for d in out if d.kind == PLACE}
+    for match in _ZH_VILLAGE.finditer(text):
+        if not any(a <= match.start() < b for a, b in covered) and _child_near(context, text, match.start(), match.end(), "zh", 40):
+            add(match.start(), match.end(), PLACE)
+    for match in _ZH_ADDRESS.finditer(text):
+        add(match.start(), match.end(), ADDRESS)
+    for match in _ZH_SCHOOL.finditer(text):
+        add(match.start(), match.end(), SCHOOL)
+    for match in _CN_MOBILE.finditer(text):
+        add(match.start(), match.end(), CONTACT)
+    for match in _EMAIL.finditer(text):
+        add(match.start(), match.end(), CONTACT)
+    for match in _CN_ID.finditer(text):
+        if valid_cn_id(match.group()):
+            add(match.start(), match.end(), ID_NUMBER)
+    for match in _ZH_BED.finditer(text):
+        add(match.start(), match.end(), HOSPITAL)
+    for match in _ZH_PARENT.finditer(text):
+        name = match.group(1)
+        if name[0] in _ZH_SURNAMES and not name.endswith(("说", "在", "的", "和", "也", "都", "是", "每", "一", "去", "带", "把")):
+            add(match.start(), match.end(), PARENT)
+    _sensitive(context, segment, "zh", out)
+    return out
+
+
+def zh_names(context: RuleContext, segment: Segment) -> list[tuple[int, int, str]]:
+    """Chinese person names near child cues: jieba `nr` words with a known surname (full
+    names), and 小X / 阿X diminutives (first names)."""
+    text = segment.text
+    stop = set(cue_words(context, "zh", "name_stop"))
+    out: list[tuple[int, int, str]] = []
+    for start, end, word, flag in context.segmenter.tag(text):
+        if flag != "nr" or word in stop or len(word) < 2 or len(word) > 4:
+            continue
+        if word[0] in _ZH_SURNAMES and len(word) >= 2:
+            if _child_near(context, text, start, end, "zh", 30) and not _is_adult(context, text, start, end, "zh"):
+                out.append((start, end, FULL_NAME))
+        elif word[0] in "小阿" and word not in stop:
+            if _child_near(context, text, start, end, "zh", 30):
+                out.append((start, end, NAME))
+    taken = [(a, b) for a, b, _k in out]
+    for match in _ZH_DIMINUTIVE.finditer(text):
+        word = match.group()
+        if word in stop or any(a <= match.start() < b for a, b in taken):
+            continue
+        if _child_near(context, text, match.start(), match.end(), "zh", 20):
+            out.append((match.start(), match.end(), NAME))
+    return out
+
+
+def _sensitive(context: RuleContext, segment: Segment, language: str, out: list[Detail]) -> None:
+    text = segment.text
+    for kind, list_name in ((HEALTH, "diagnosis"), (ABUSE, "abuse")):
+        for start, end in cue(context, language, list_name).finditer(text):
+            out.append(Detail(segment, start, end, kind, language))
+
+
+_PINYIN_SURNAMES = {
+    "zhang", "wang", "li", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma", "zhu", "hu", "guo",
+    "he", "lin", "luo", "gao", "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng", "cao", "peng", "zeng",
+    "xiao", "tian", "dong", "pan", "yuan", "jiang", "cai", "yu", "du", "ye", "cheng", "su", "wei", "lu", "ding", "ren",
+    "shen", "yao", "cui", "zhong", "tan", "fan", "jin", "shi", "liao", "jia", "xia", "fu", "fang", "bai", "zou", "meng",
+    "xiong", "qin", "qiu", "yin", "xue", "yan", "duan", "lei", "hou", "long", "tao", "li", "gu", "mao", "kong", "dai",
+}
+_FILE_TOKEN = re.compile(r"[A-Za-z]+")
+
+
+def _image_source_details(context: RuleContext, segment: Segment, language: str) -> list[Detail]:
+    """A file name that spells a name (`lily-chen.jpg`, `zhang-xiaoyu.jpg`) identifies the child."""
+    if language != "en":
+        return []
+    text = segment.text
+    name_part_start = max(text.rfind("/") + 1, 0)
+    tokens = list(_FILE_TOKEN.finditer(text, name_part_start))
+    stop = set(word.lower() for word in cue_words(context, "en", "name_stop")) | {"jpg", "jpeg", "png", "gif", "webp", "img", "image", "photo", "pic", "www", "http", "https", "com", "org"}
+    out = []
+    for first, second in zip(tokens, tokens[1:]):
+        a, b = first.group().lower(), second.group().lower()
+        if a in stop or b in stop or len(a) < 2 or len(b) < 2:
+            continue
+        if a in _PINYIN_SURNAMES and len(b) >= 3 and b not in _PINYIN_SURNAMES or (a not in _PINYIN_SURNAMES and b in _PINYIN_SURNAMES and len(a) >= 3):
+            out.append(Detail(segment, first.start(), second.end(), IMAGE, "en"))
+    return out
+
+
+def child_story(context: RuleContext) -> bool:
+    """Whether the copy is about a specific child rather than children in general."""
+    return context.memo("child_story", lambda: _child_story(context))
+
+
+def _child_story(context: RuleContext) -> bool:
+    details = document_details(context)
+    if any(d.kind in (NAME, FULL_NAME) for d in details):
+        return True
+    kinds = {d.kind for d in details}
+    return AGE in kinds and bool(kinds & {PLACE, HEALTH, ABUSE, SCHOOL, HOSPITAL})
+
+
+def consent_signal(context: RuleContext) -> Detail | bool:
+    """A consent or anonymisation statement anywhere in the document (or consent front matter)."""
+    return context.memo("consent", lambda: _consent(context))
+
+
+def _consent(context: RuleContext) -> bool:
+    if isinstance(context.document.metadata.get("consent"), (dict, str)) and context.document.metadata.get("consent"):
+        return True
+    for segment in context.document.segments:
+        for language in segment.languages:
+            if cue(context, language, "consent").search(segment.text) or cue(context, language, "pseudonym").search(segment.text):
+                return True
+    return False
+
+
+def pseudonymous(context: RuleContext) -> bool:
+    return context.memo("pseudonym", lambda: any(
+        cue(context, language, "pseudonym").search(segment.text)
+        for segment in context.document.segments for language in segment.languages
+    ))

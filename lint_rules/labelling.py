@@ -1,0 +1,82 @@
+"""Labelling (SG1xx): stigmatising labels and pity framing used as a child's identity."""
+
+from __future__ import annotations
+
+from storyguard.lexicon import LexiconRule
+
+from ._details import LEXICONS
+
+LABELLING_REFERENCES = (
+    "CN-KJ-15", "CN-MPL-77", "UNICEF-ERC-RG1", "UNICEF-ERC-P1", "RD4C-PROTECTIVE", "RD4C-PEOPLE-CENTRIC",
+    "ITU-COP2020-IND-CIVIC", "DOCHAS-2007-3", "BOND-PPPF-2024-PORTRAYAL",
+)
+
+
+class StigmatisingLabel(LexiconRule):
+    """Flags a stigmatising category used as a child's identity.
+
+    What it flags:
+        Labels such as "AIDS orphan", "street kid", "crippled", "problem child", 留守儿童 or
+        孤儿 used to name a child or children in publicity copy. Programme and policy names,
+        quotations and negations ("we never say 'orphan'") are not flagged.
+
+    Why it matters:
+        A label reduces a child to a misfortune, follows them online for years, and exposes
+        them to discrimination. China's Measures (Art. 15) forbid labelling children in
+        difficulty; UNICEF asks reporters to avoid categorisations that stigmatise.
+
+    How to fix:
+        Describe the situation, person first: "a girl whose parents died of AIDS",
+        "children whose parents work in the city", "父母在外务工的孩子".
+
+    Examples:
+        Bad (en): Meet Joseph, an AIDS orphan from the valley.
+        Good (en): Joseph lost both parents and now lives with his aunt.
+        Bad (zh): 这个留守娃每天一个人上学。
+        Good (zh): 我们为父母在外务工的孩子开设了课后班。
+    """
+
+    code = "SG101"
+    name = "stigmatising-label"
+    category = "labelling"
+    severity = "warning"
+    references = LABELLING_REFERENCES
+    fixable = "unsafe"
+    lexicon = "labels"
+    lexicon_root = LEXICONS
+    message_template = "'{term}' labels the child: {note}"
+
+
+class PityFraming(LexiconRule):
+    """Flags pity or deficit framing that defines a child by misfortune.
+
+    What it flags:
+        Phrases such as "poor little thing", "helpless child", "forgotten children",
+        可怜的孩子, 苦命娃, 无依无靠 used about a child.
+
+    Why it matters:
+        Pity framing strips children of dignity and agency and sensationalises their lives;
+        Dóchas, Bond and Radi-Aid research ask for dignity instead, and China's Measures
+        (Art. 15) forbid labelling children in difficulty.
+
+    How to fix:
+        Say what is happening and what the gift changes, and show the child's own strengths.
+
+    Examples:
+        Bad (en): Look at this poor little thing, all alone in the world.
+        Good (en): Maya, 9, loves drawing and wants to be an architect.
+        Bad (zh): 这个苦命娃从小没人疼。
+        Good (zh): 她喜欢画画，梦想成为一名建筑师。
+    """
+
+    code = "SG102"
+    name = "pity-framing"
+    category = "labelling"
+    severity = "warning"
+    references = LABELLING_REFERENCES
+    lexicon = "pity"
+    lexicon_root = LEXICONS
+    message_template = "'{term}' frames the child by pity: {note}"
+
+
+RULES = [StigmatisingLabel, PityFraming]

@@ -1,0 +1,144 @@
+"""Traffic-seeking use (SG3xx): a child's story used to chase shares, views or sales."""
+
+from __future__ import annotations
+
+from storyguard.lexicon import LexiconRule
+
+from ._details import LEXICONS
+
+TRAFFIC_REFERENCES = (
+    "CN-KJ-15", "CN-MPL-49", "UNICEF-ERC-P3", "RD4C-PURPOSE", "RD4C-PROTECTIVE", "ITU-COP2020-IND-SAFE-ENV",
+    "UK-FR-2025-1.1.2", "DOCHAS-2007-3",
+)
+
+
+class ShareBait(LexiconRule):
+    """Flags demands to share, forward, like or follow built on a child's story.
+
+    What it flags:
+        "Share to save her", "forward this to 10 groups", "don't scroll past", 转发救命,
+        求扩散, 转发到3个群, 点赞关注.
+
+    Why it matters:
+        It turns a child's suffering into engagement bait and spreads their story far beyond
+        any consent given. China's Measures (Art. 15) forbid using children's information to
+        attract attention or gain traffic; fundraising codes forbid undue pressure.
+
+    How to fix:
+        Ask for a donation plainly, or invite people to share the campaign page without
+        pressure and without the child's details.
+
+    Examples:
+        Bad (en): Please share to save her, every share counts!
+        Good (en): You can find our winter appeal on our website.
+        Bad (zh): 转发救命！求扩散！
+        Good (zh): 欢迎转发我们的义卖活动通知。
+    """
+
+    code = "SG301"
+    name = "share-bait"
+    category = "traffic"
+    severity = "error"
+    references = TRAFFIC_REFERENCES
+    fixable = "unsafe"
+    lexicon = "share-bait"
+    lexicon_root = LEXICONS
+    message_template = "'{term}' demands shares on the back of a child's story: {note}"
+
+
+class ChildLiveStream(LexiconRule):
+    """Flags live-streaming a child, or asking for tips and gifts around one.
+
+    What it flags:
+        "Watch her live from the hospital", 直播, 打赏, 刷礼物, 音浪 in copy about a child.
+
+    Why it matters:
+        Live streams expose a child in real time, cannot be taken back, and turn care into a
+        show; the Minors Protection Law (Art. 76) bars live-streaming accounts for under-16s
+        and the Measures (Art. 15) forbid using children in difficulty for traffic.
+
+    How to fix:
+        Do not stream the child. Report progress afterwards, with consent, without
+        identifying details.
+
+    Examples:
+        Bad (en): Tune in tonight to watch Mia live from her hospital bed.
+        Good (en): Our charity gala will be streamed live on Friday.
+        Bad (zh): 今晚八点直播孩子化疗，家人们刷礼物支持。
+        Good (zh): 公益讲座将于周五晚在线直播。
+    """
+
+    code = "SG302"
+    name = "child-live-stream"
+    category = "traffic"
+    severity = "error"
+    references = (*TRAFFIC_REFERENCES, "CN-MPL-76")
+    lexicon = "live-stream"
+    lexicon_root = LEXICONS
+    message_template = "'{term}' streams or monetises a child: {note}"
+
+
+class ChildStorySales(LexiconRule):
+    """Flags selling products on the strength of a child's story.
+
+    What it flags:
+        "Every mug you buy helps Lily", 直播带货, 买一单帮孩子 and similar.
+
+    Why it matters:
+        Tying sales to a child's suffering commercialises the child; China's Measures
+        (Art. 15) forbid live-stream sales using children in difficulty.
+
+    How to fix:
+        Sell for the programme, not for a named or pictured child, and leave the child's
+        story out of the sales pitch.
+
+    Examples:
+        Bad (en): Every mug you buy pays for Lily's next round of chemo.
+        Good (en): Proceeds from our mugs fund the charity's school meals programme.
+        Bad (zh): 直播带货，每卖一单都帮小宇凑手术费。
+        Good (zh): 义卖所得将用于乡村图书角项目。
+    """
+
+    code = "SG303"
+    name = "child-story-sales"
+    category = "traffic"
+    severity = "error"
+    references = TRAFFIC_REFERENCES
+    lexicon = "child-sales"
+    lexicon_root = LEXICONS
+    message_template = "'{term}' sells on a child's story: {note}"
+
+
+class PityClickbait(LexiconRule):
+    """Flags countdowns, share milestones and clickbait pity headlines.
+
+    What it flags:
+        "Only 3 days left unless this gets 10,000 shares", "what happened next will break
+        your heart", 看哭了, 倒计时, 再不救就来不及了.
+
+    Why it matters:
+        Shock and countdown tactics pressure donors and sensationalise a child's situation;
+        the CAP Code (4.2) bans shocking claims merely to attract attention.
+
+    How to fix:
+        State the need accurately and calmly; give a real deadline only if there is one, with
+        its reason.
+
+    Examples:
+        Bad (en): You won't believe what happened to this little boy.
+        Good (en): The appeal closes on 31 March when the school year ends.
+        Bad (zh): 看哭了！再不救就来不及了！
+        Good (zh): 本次募捐将于3月31日结束。
+    """
+
+    code = "SG304"
+    name = "pity-clickbait"
+    category = "traffic"
+    severity = "warning"
+    references = (*TRAFFIC_REFERENCES, "UK-CAP-4.2")
+    lexicon = "clickbait"
+    lexicon_root = LEXICONS
+    message_template = "'{term}' is clickbait pressure: {note}"
+
+
+RULES = [ShareBait, ChildLiveStream, ChildStorySales, PityClickbait]

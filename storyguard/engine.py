@@ -1,0 +1,269 @@
+"""The one core call behind every interface: documents in, a Report out."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .config import Config, find_config, load_config
+from .documents import Document, Segment, parse_bytes
+from .errors import InputError, ModelUnavailableError
+from .language import Segmenter, detect_language, has_han
+from .lexicon import LexiconStore
+from .positions import LineIndex
+from .references import Reference
+from .registry import Registry, is_selected, severity_for
+from .report import FileReport, Finding, Report
+from .rules import Edit, Fix, Match, Rule, RuleContext
+from .suppression import parse_suppressions
+
+STDIN = "-"
+
+
+class Linter:
+    """Holds what is expensive to build (registry, lexicons, jieba, the model) across documents.
+
+    One per CLI run; the hook server keeps one for its lifetime.
+    """
+
+    def __init__(
+        self, config: Config | None = None, registry: Registry | None = None, *,
+        use_model: bool | None = None, language: str = "auto",
+    ) -> None:
+        self.config = config or Config()
+        self.language = language  # "auto", or "en"/"zh" to force every segment
+        self.registry = registry or Registry.from_entry_points()
+        self.lexicons = LexiconStore(list(self.config.lexicons))
+        self.segmenter = Segmenter(self._jieba_user_words)
+        self.use_model = self.config.model_enabled if use_model is None else use_model
+        self.shared: dict[str, Any] = {"lock": threading.Lock()}
+        self.notices: list[str] = []  # run-level messages (the model could not load, ...)
+        self.registry.validate_selectors(
+            [*self.config.select, *self.config.ignore, *(s for _g, sel in self.config.per_file_ignores for s in sel)],
+            self.config.source or "configuration",
+        )
+        self._rules = {rule.code: rule() for rule in self.registry.rules}
+
+    def _jieba_user_words(self) -> list[str]:
+        words: list[str] = []
+        for rule in self.registry.rules:
+            root, name = getattr(rule, "lexicon_root", None), getattr(rule, "lexicon", None)
+            if root is not None and name and "zh" in rule.languages:
+                lexicon = self.lexicons.terms(root, "zh", name)
+                if lexicon is not None:
+                    words.extend(entry.term for entry in lexicon.entries if len(entry.term) > 1)
+        return words
+
+    def active_rules(self, path: str) -> list[Rule]:
+        ignored = self.config.ignore + self.config.ignored_for(path)
+        active = []
+        for code, rule in self._rules.items():
+            if rule.source == "classifier" and not self.use_model:
+                continue
+            if not any(language in self.config.languages for language in rule.languages):
+                continue
+            if is_selected(type(rule), self.config.select, ignored):
+                active.append(rule)
+        # Classifier rules run last so they can stand back from spans the rules already flagged.
+        return sorted(active, key=lambda rule: (rule.source == "classifier", rule.code))
+
+    # -- inputs -------------------------------------------------------------------------------
+
+    def lint_paths(self, paths: Iterable[str], *, stdin_data: bytes | None = None, stdin_filename: str | None = None) -> Report:
+        files = [self._lint_input(path, stdin_data, stdin_filename) for path in self.expand(paths)]
+        return Report(files=files, version=__version__)
+
+    def expand(self, paths: Iterable[str]) -> Iterator[str]:
+        """Files to check: directories walked (sorted, excludes applied), explicit files kept."""
+        for path in paths:
+            if path != STDIN and os.path.isdir(path):
+                for folder, subfolders, names in os.walk(path):
+                    subfolders[:] = sorted(d for d in subfolders if not self.config.excludes(os.path.join(folder, d)))
+                    for name in sorted(names):
+                        full = os.path.join(folder, name)
+                        if Path(name).suffix.lower() in _WALKED_SUFFIXES and not self.config.excludes(full):
+                            yield full
+            else:
+                yield path
+
+    def _lint_input(self, path: str, stdin_data: bytes | None, stdin_filename: str | None) -> FileReport:
+        shown = stdin_filename or "<stdin>" if path == STDIN else path
+        try:
+            data = stdin_data if path == STDIN else _read_file(path, self.config.max_file_size)
+            if data is None:
+                raise InputError("no standard input given", kind="unreadable")
+            if len(data) > self.config.max_file_size:
+                raise InputError(f"file is {len(data)} bytes, over the {self.config.max_file_size}-byte limit (max-file-size)", kind="too-large")
+            return self.lint_bytes(shown, data)
+        except InputError as exc:
+            return FileReport(path=shown, format=None, error={"kind": exc.kind, "message": exc.problem})
+
+    def lint_bytes(self, path: str, data: bytes, fmt: str | None = None) -> FileReport:
+        try:
+            document, note = parse_bytes(path, data, fmt)
+        except InputError as exc:
+            from .documents import format_for
+
+            return FileReport(path=path, format=fmt or format_for(path), error={"kind": exc.kind, "message": exc.problem})
+        except RecursionError:
+            return FileReport(path=path, format=fmt, error={"kind": "parse", "message": "input nested too deeply to parse"})
+        report = self.lint_document(document)
+        if note:
+            report.notices.insert(0, {"kind": "format-sniffed", "message": note})
+        return report
+
+    # -- the pipeline -------------------------------------------------------------------------
+
+    def lint_document(self, document: Document, *, language: str | None = None) -> FileReport:
+        language = language or self.language
+        document.segments = [
+            dataclasses.replace(segment, language=_language_of(segment, language), index=index)
+            for index, segment in enumerate(document.segments)
+        ]
+        languages = sorted({lang for segment in document.segments for lang in segment.languages})
+        report = FileReport(path=document.path, format=document.format, text=document.text, languages=languages)
+        context = RuleContext(
+            document=document, lexicons=self.lexicons, segmenter=self.segmenter,
+            profile=self.config.profile, shared=self.shared,
+            options={"model_threshold": self.config.model_threshold},
+        )
+        findings: list[Finding] = []
+        for rule in self.active_rules(document.path):
+            if rule.source == "classifier" and not self.use_model:
+                continue
+            try:
+                matches = list(rule.check(context))
+            except ModelUnavailableError as exc:
+                self.use_model = False  # say it once, then run rules only
+                self.notices.append(str(exc))
+                continue
+            except Exception as exc:  # a broken rule must not take the run down; say which
+                report.notices.append({"kind": "rule-error", "message": f"{rule.code} {rule.name} failed: {type(exc).__name__}: {exc}"})
+                continue
+            for match in matches:
+                finding = self._finding(rule, match, document)
+                if rule.source == "classifier" and _overlaps_rule_finding(finding, findings):
+                    continue
+                findings.append(finding)
+        index = LineIndex(document.text)
+        suppressions = parse_suppressions(document.text, index)
+        kept = [
+            finding for finding in findings
+            if not suppressions.suppresses(type(self._rules[finding.rule]), index.locate(finding.start).line)
+        ]
+        for directive in suppressions.unused():
+            report.notices.append({
+                "kind": "unused-suppression", "offset": directive.offset,
+                "message": f"suppression {' '.join(directive.codes) or '(all rules)'} matches no finding",
+            })
+        report.findings = sorted(_deduplicate(kept), key=lambda f: (f.start, f.end, f.rule))
+        return report
+
+    def _finding(self, rule: Rule, match: Match, document: Document) -> Finding:
+        start, end = match.segment.source_span(match.start, match.end)
+        severity = severity_for(type(rule), self.config.severity, match.severity or rule.severity)
+        fix = None
+        if match.fix is not None:
+            edits = tuple(
+                Edit(*match.segment.source_span(edit.start, edit.end), edit.replacement) for edit in match.fix.edits
+            )
+            fix = Fix(edits, match.fix.applicability, match.fix.description)
+        return Finding(
+            rule=rule.code, name=rule.name, category=rule.category, severity=severity,
+            message=match.message, suggestion=match.suggestion, start=start, end=end,
+            scope=match.segment.scope, pointer=match.segment.pointer, source=rule.source,
+            confidence=match.confidence, references=self._references(rule, match.segment), fix=fix,
+        )
+
+    def _references(self, rule: Rule, segment: Segment) -> tuple[Reference, ...]:
+        """Chinese law is cited for Chinese content or under the `cn` profile."""
+        chinese = "zh" in segment.languages or self.config.profile == "cn"
+        ids = [ref for ref in rule.references if chinese or not ref.startswith("CN-")]
+        return tuple(self.registry.catalogue.get(ref) for ref in ids or rule.references)
+
+
+_WALKED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".docx"}
+
+
+def _read_file(path: str, limit: int) -> bytes:
+    try:
+        size = os.path.getsize(path)
+        if size > limit:
+            raise InputError(f"file is {size} bytes, over the {limit}-byte limit (max-file-size)", kind="too-large")
+        with open(path, "rb") as handle:
+            return handle.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError("no such file", kind="missing") from None
+    except IsADirectoryError:
+        raise InputError("is a directory", kind="unreadable") from None
+    except PermissionError:
+        raise InputError("permission denied", kind="unreadable") from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", kind="unreadable") from None
+
+
+def _language_of(segment: Segment, forced: str) -> str:
+    if forced in ("en", "zh"):
+        return forced
+    return detect_language(segment.text) if has_han(segment.text) else "en"
+
+
+def _overlaps_rule_finding(candidate: Finding, findings: list[Finding]) -> bool:
+    return any(
+        f.source == "rule" and f.category == candidate.category and f.start < candidate.end and candidate.start < f.end
+        for f in findings
+    )
+
+
+def _deduplicate(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for finding in findings:
+        key = (finding.rule, finding.start, finding.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(finding)
+    return out
+
+
+def resolve_config(paths: Iterable[str], explicit: str | None) -> Config:
+    if explicit:
+        return load_config(Path(explicit))
+    first = next((p for p in paths if p != STDIN), ".")
+    found = find_config(Path(first))
+    return load_config(found) if found else Config(root=Path.cwd())
+
+
+def lint(
+    paths: Iterable[str] | None = None,
+    *,
+    content: str | None = None,
+    format: str | None = None,  # noqa: A002 - the public keyword matches the HTTP API
+    filename: str | None = None,
+    config: Config | None = None,
+    linter: Linter | None = None,
+    use_model: bool | None = None,
+    language: str = "auto",
+) -> Report:
+    """Lint files (or one document given as `content`) and return the Report.
+
+    The CLI, the hook server, the GitHub Action and Python callers all come through here.
+    """
+    if linter is None:
+        linter = Linter(config or resolve_config(paths or [], None), use_model=use_model, language=language)
+    if content is not None:
+        from .documents import FORMAT_ALIASES, parse_text
+
+        fmt = FORMAT_ALIASES.get(format or "text", format or "text")
+        path = filename or f"<{fmt}>"
+        try:
+            document = parse_text(path, content, fmt)
+        except InputError as exc:
+            return Report([FileReport(path=path, format=fmt, error={"kind": exc.kind, "message": exc.problem})], __version__)
+        return Report([linter.lint_document(document, language=language)], __version__)
+    return linter.lint_paths(paths or [])

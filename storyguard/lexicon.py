@@ -1,0 +1,305 @@
+"""Data-driven word lists: loading, validation, matching, and the `terms` rule kind.
+
+A lexicon file (`<root>/<lang>/<name>.yml`) is validated against the shipped JSON Schema
+when loaded, and every entry's examples are run through the matcher there and then, so a
+broken word list fails at load, naming the file and the entry (prh's idea).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar
+
+import jsonschema
+import yaml
+
+from .errors import LexiconError
+from .language import fold_width
+from .rules import Match, Rule, RuleContext
+from .sentences import sentence_at, sentence_spans
+
+CHILD_WINDOW = 150  # characters either side of a match searched for a child cue
+FIRE_THRESHOLD = 0.5
+_OPEN_QUOTES = "\"'“‘「『《〈"
+_CLOSE_QUOTES = "\"'”’」』》〉"
+
+
+def _schema() -> dict[str, Any]:
+    return json.loads(resources.files("storyguard").joinpath("schemas/lexicon.schema.json").read_text("utf-8"))
+
+
+def phrase_regex(phrase: str, language: str) -> str:
+    """Regex source for one literal phrase under the language's matching rules."""
+    if language == "zh":
+        return re.escape(fold_width(phrase))
+    pieces = []
+    for char in phrase:
+        if char.isspace():
+            if not pieces or pieces[-1] != r"\s+":
+                pieces.append(r"\s+")
+        elif char == "-":
+            pieces.append(r"[-\s]?")
+        else:
+            pieces.append(re.escape(char))
+    return "".join(pieces)
+
+
+def _key(text: str, language: str) -> str:
+    text = fold_width(text)
+    return re.sub(r"[\s\-]+", "", text.lower()) if language == "en" else text
+
+
+class PhraseSet:
+    """Finds any of many phrases at once: word-bounded and case-insensitive for English,
+    substrings (width-folded) for Chinese. Longest alternative first, so the longest wins."""
+
+    def __init__(self, phrases: list[str], language: str) -> None:
+        self.language = language
+        unique = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
+        body = "|".join(phrase_regex(p, language) for p in unique) or r"(?!x)x"
+        if language == "en":
+            body = rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9])"
+        self._regex = re.compile(body, re.IGNORECASE)
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+        folded = fold_width(text) if self.language == "zh" else text
+        for match in self._regex.finditer(folded, start, len(text) if end is None else end):
+            yield match.start(), match.end()
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> bool:
+        return next(self.finditer(text, start, end), None) is not None
+
+
+@dataclass
+class Entry:
+    term: str
+    note: str
+    language: str
+    variants: list[str] = field(default_factory=list)
+    pattern: str | None = None
+    suggestions: list[str] = field(default_factory=list)
+    severity: str | None = None
+    confidence: float = 0.8
+    needs_child_context: bool = False
+    exceptions: list[str] = field(default_factory=list)
+    context: dict[str, list[str]] = field(default_factory=dict)
+    references: list[str] = field(default_factory=list)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._exceptions = PhraseSet(self.exceptions, self.language) if self.exceptions else None
+        self._lower = PhraseSet(self.context.get("lower", []), self.language) if self.context.get("lower") else None
+        self._raise = PhraseSet(self.context.get("raise", []), self.language) if self.context.get("raise") else None
+
+    def assess(self, text: str, start: int, end: int, child_cues: PhraseSet, sentences: list[tuple[int, int]]) -> float | None:
+        """Confidence of a raw hit after the entry's own context, or None when it is excused."""
+        sentence = sentence_at(sentences, start)
+        lo, hi = min(sentence[0], start), max(sentence[1], end)
+        if self._exceptions:
+            for a, b in self._exceptions.finditer(text, lo, hi):
+                if a < end and b > start:
+                    return None
+        if self.needs_child_context:
+            window = (max(0, start - CHILD_WINDOW), min(len(text), end + CHILD_WINDOW))
+            if not (child_cues.search(text, window[0], start) or child_cues.search(text, end, window[1])):
+                return None
+        confidence = self.confidence
+        if self._lower and self._lower.search(text, lo, hi):
+            confidence *= 0.5
+        if self._raise and self._raise.search(text, lo, hi):
+            confidence = min(1.0, confidence + 0.1)
+        return confidence if confidence >= FIRE_THRESHOLD else None
+
+
+@dataclass
+class TermLexicon:
+    """A `kind: terms` file: entries reported by one rule."""
+
+    path: str
+    language: str
+    rule: str
+    entries: list[Entry]
+    child_cues: PhraseSet
+
+    def __post_init__(self) -> None:
+        self._by_key: dict[str, Entry] = {}
+        literal: list[str] = []
+        self._patterns: list[tuple[re.Pattern[str], Entry]] = []
+        for entry in self.entries:
+            if entry.pattern:
+                try:
+                    regex = re.compile(entry.pattern, re.IGNORECASE)
+                except re.error as exc:
+                    raise LexiconError(f"{self.path}: entry {entry.term!r}: bad pattern: {exc}") from exc
+                self._patterns.append((regex, entry))
+                continue
+            for phrase in (entry.term, *entry.variants):
+                self._by_key.setdefault(_key(phrase, self.language), entry)
+                literal.append(phrase)
+        self._phrases = PhraseSet(literal, self.language)
+
+    def hits(self, text: str) -> Iterator[tuple[int, int, Entry]]:
+        """Raw hits (before context), longest first where they overlap."""
+        found: list[tuple[int, int, Entry]] = []
+        for start, end in self._phrases.finditer(text):
+            entry = self._by_key.get(_key(text[start:end], self.language))
+            if entry is not None:
+                found.append((start, end, entry))
+        folded = fold_width(text) if self.language == "zh" else text
+        for regex, entry in self._patterns:
+            for match in regex.finditer(folded):
+                if match.end() > match.start() and self._bounded(folded, match.start(), match.end()):
+                    found.append((match.start(), match.end(), entry))
+        found.sort(key=lambda hit: (hit[0], -(hit[1] - hit[0])))
+        last_end = -1
+        for start, end, entry in found:
+            if start >= last_end:
+                last_end = end
+                yield start, end, entry
+
+    def _bounded(self, text: str, start: int, end: int) -> bool:
+        if self.language == "zh":
+            return True
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+
+    def assessed(self, text: str) -> Iterator[tuple[int, int, Entry, float]]:
+        sentences = sentence_spans(text)
+        for start, end, entry in self.hits(text):
+            confidence = entry.assess(text, start, end, self.child_cues, sentences)
+            if confidence is not None:
+                yield start, end, entry, confidence
+
+    def check_examples(self) -> None:
+        for entry in self.entries:
+            for sentence in entry.examples.get("bad", []):
+                if not any(hit_entry is entry or hit_entry.term == entry.term for _s, _e, hit_entry, _c in self.assessed(sentence)):
+                    raise LexiconError(f"{self.path}: entry {entry.term!r}: bad example is not flagged: {sentence!r}")
+            for sentence in entry.examples.get("good", []):
+                if any(hit_entry is entry for _s, _e, hit_entry, _c in self.assessed(sentence)):
+                    raise LexiconError(f"{self.path}: entry {entry.term!r}: good example is flagged: {sentence!r}")
+
+
+class LexiconStore:
+    """Loads lexicon files on first use and keeps them for the life of a registry."""
+
+    def __init__(self, extra_roots: list[Path] | None = None) -> None:
+        self._extra_roots = list(extra_roots or [])
+        self._cache: dict[tuple[str, str, str], Any] = {}
+        self._lock = threading.RLock()
+        self._validator = jsonschema.Draft202012Validator(_schema())
+
+    def _read(self, path: Path) -> dict[str, Any]:
+        try:
+            data = yaml.safe_load(path.read_text("utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise LexiconError(f"{path}: cannot read lexicon: {exc}") from exc
+        errors = sorted(self._validator.iter_errors(data), key=lambda error: list(error.path))
+        if errors:
+            where = "/".join(str(part) for part in errors[0].path) or "(top level)"
+            raise LexiconError(f"{path}: {where}: {errors[0].message}")
+        return data
+
+    def _files(self, root: Path, language: str, name: str) -> list[Path]:
+        candidates = [root / language / f"{name}.yml", *(extra / language / f"{name}.yml" for extra in self._extra_roots)]
+        return [path for path in candidates if path.is_file()]
+
+    def cues(self, root: Path, language: str) -> dict[str, PhraseSet]:
+        key = (str(root), language, "cues")
+        with self._lock:
+            if key not in self._cache:
+                lists: dict[str, list[str]] = {}
+                for path in self._files(root, language, "cues"):
+                    data = self._read(path)
+                    for name, words in data.get("lists", {}).items():
+                        lists.setdefault(name, []).extend(words)
+                self._cache[key] = {name: PhraseSet(words, language) for name, words in lists.items()}
+                self._cache[key + ("raw",)] = lists
+            return self._cache[key]
+
+    def cue_words(self, root: Path, language: str) -> dict[str, list[str]]:
+        self.cues(root, language)
+        return self._cache[(str(root), language, "cues", "raw")]
+
+    def cue(self, root: Path, language: str, name: str) -> PhraseSet:
+        return self.cues(root, language).get(name) or PhraseSet([], language)
+
+    def terms(self, root: Path, language: str, name: str) -> TermLexicon | None:
+        key = (str(root), language, name)
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = self._load_terms(root, language, name)
+            return self._cache[key]
+
+    def _load_terms(self, root: Path, language: str, name: str) -> TermLexicon | None:
+        files = self._files(root, language, name)
+        if not files:
+            return None
+        entries: list[Entry] = []
+        rule = ""
+        for path in files:
+            data = self._read(path)
+            if data["kind"] != "terms" or data["language"] != language:
+                raise LexiconError(f"{path}: expected a `terms` lexicon for language {language!r}")
+            rule = rule or data["rule"]
+            entries.extend(Entry(language=language, **raw) for raw in data["entries"])
+        lexicon = TermLexicon(str(files[0]), language, rule, entries, self.cue(root, language, "child"))
+        lexicon.check_examples()
+        return lexicon
+
+
+class LexiconRule(Rule, abstract=True):
+    """Rule kind for `terms` lexicons: report every entry that survives its context.
+
+    Subclasses set `lexicon` (file stem) and `lexicon_root` (folder holding en/ and zh/).
+    Generic context applies on top of each entry's own: a match in quotation marks, after a
+    negation, or right next to a policy or programme word is a mention, not a use.
+    """
+
+    lexicon: ClassVar[str]
+    lexicon_root: ClassVar[Path]
+    message_template: ClassVar[str] = "{note}"
+
+    def check(self, context: RuleContext) -> Iterator[Match]:
+        for segment in context.segments_for(self):
+            for language in segment.languages:
+                if language not in self.languages:
+                    continue
+                lexicon = context.lexicons.terms(self.lexicon_root, language, self.lexicon)
+                if lexicon is None:
+                    continue
+                cues = context.lexicons.cues(self.lexicon_root, language)
+                sentences = context.memo(f"sentences:{segment.index}", lambda: sentence_spans(segment.text))
+                for start, end, entry, confidence in lexicon.assessed(segment.text):
+                    if is_mention(segment.text, start, end, cues, language, sentences):
+                        continue
+                    yield Match(
+                        segment=segment, start=start, end=end,
+                        message=self.message_template.format(term=segment.text[start:end], note=entry.note),
+                        suggestion="; ".join(entry.suggestions) or None,
+                        confidence=round(confidence, 2),
+                        severity=entry.severity,
+                    )
+
+
+def is_mention(text: str, start: int, end: int, cues: dict[str, PhraseSet], language: str, sentences: list[tuple[int, int]]) -> bool:
+    """True when the words are talked about rather than used: quoted, negated, or a policy name."""
+    if start > 0 and end < len(text) and text[start - 1] in _OPEN_QUOTES and text[end] in _CLOSE_QUOTES:
+        return True
+    sentence_start, _sentence_end = sentence_at(sentences, start)
+    negation = cues.get("negation")
+    if negation and negation.search(text, min(sentence_start, start), start):
+        return True
+    policy = cues.get("policy")
+    if policy:
+        reach = 6 if language == "zh" else 14
+        if policy.search(text, end, min(len(text), end + reach)) or policy.search(text, max(0, start - reach), start):
+            return True
+    return False
