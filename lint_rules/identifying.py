@@ -9,7 +9,7 @@ from storyguard.rules import Edit, Fix, Match, Rule, RuleContext
 
 from ._details import (
     ABUSE, ADDRESS, AGE, CONTACT, FULL_NAME, HEALTH, HOSPITAL, ID_NUMBER, IMAGE, NAME, PARENT, PLACE, SCHOOL,
-    Detail, child_story, cue, document_details, pseudonymous,
+    Detail, _singular, about_child, child_story, cue, document_details, pseudonymous,
 )
 
 IDENTIFYING_REFERENCES = (
@@ -28,10 +28,12 @@ class DetailRule(Rule, abstract=True):
     redaction: ClassVar[str | None] = None  # placeholder for a safe fix, when redaction is mechanical
 
     def check(self, context: RuleContext) -> Iterator[Match]:
-        if self.requires_child_story and not child_story(context):
-            return
         for detail in document_details(context):
-            if detail.kind in self.kinds and detail.language in self.languages and self.keep(context, detail):
+            if detail.kind not in self.kinds or detail.language not in self.languages:
+                continue
+            if self.requires_child_story and not about_child(context, detail):
+                continue
+            if self.keep(context, detail):
                 fix = None
                 if self.redaction is not None:
                     fix = Fix((Edit(detail.start, detail.end, self.redaction),), "safe", f"replace with {self.redaction}")
@@ -194,9 +196,9 @@ class NationalIdNumber(DetailRule):
         Remove it (safe fix); platforms verify identity privately.
 
     Examples:
-        Bad (en): Patient ID 11010520190307002X, Lily Chen.
+        Bad (en): Patient ID 110105201903070020, admitted on Monday.
         Good (en): Case reference CF-2291.
-        Bad (zh): 患儿身份证号：11010520190307002X。
+        Bad (zh): 患儿身份证号：440306201506121537。
         Good (zh): 项目编号：XY-2024-031。
     """
 
@@ -315,10 +317,11 @@ class ChildImage(Rule):
                     yield self._match(segment, detail.start, detail.end)
                     break
             else:
-                if segment.scope == "image-src" or not child_story(context):
+                if segment.scope == "image-src":
                     continue
                 for language in segment.languages:
-                    hit = next(cue(context, language, "child").finditer(segment.text), None)
+                    hit = next((span for span in cue(context, language, "child").finditer(segment.text)
+                                if child_story(context) or _singular(segment.text[span[0]:span[1]], language)), None)
                     obscured = cue(context, language, "pseudonym").search(segment.text)
                     if hit and not obscured:
                         yield self._match(segment, *hit)
@@ -348,9 +351,9 @@ class IdentifyingCombination(Rule):
         Drop details until no reader who knows the area could tell who the child is.
 
     Examples:
-        Bad (en): Amy is 9, goes to the village school in Glenmore and has epilepsy.
+        Bad (en): Amy is 9, lives in Glenmore Village and has epilepsy.
         Good (en): A nine-year-old girl we support has epilepsy.
-        Bad (zh): 小花今年9岁，在石桥村小学读书，患有癫痫。
+        Bad (zh): 小花今年9岁，住在石桥村，患有癫痫。
         Good (zh): 我们资助的一名9岁女孩患有癫痫。
     """
 
