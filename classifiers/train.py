@@ -398,6 +398,18 @@ def main(argv: list[str] | None = None) -> int:
            "| hidden | dropout | lr | weight decay | epochs | dev macro-F1 |", "|---|---|---|---|---|---|"]
     for f1, c, _, _ in trials:
         md.append(f"| {c.hidden} | {c.dropout} | {c.lr} | {c.weight_decay} | {c.epochs} | {f1:.3f} |")
+    adapter = Path(__file__).resolve().parent / "adapter_experiment.json"
+    if adapter.is_file():
+        a = json.loads(adapter.read_text(encoding="utf-8"))
+        md += ["", "## Adapter experiment (top-2-layer fine-tuning)", "",
+               f"`{a['command']}` ({a['date']}, {a['train_dev_sentences']} train+dev sentences, "
+               f"{a['adapter']}): dev macro-F1 per epoch "
+               + ", ".join(f"{v:.3f}" for v in a["dev_macro_f1_per_epoch"])
+               + f" vs {a['baseline_dev_macro_f1']:.3f} for the frozen encoder on the same snapshot. "
+               + (a.get("note", "") + ". " if a.get("note") else "")
+               + ("It beat the frozen baseline by more than 0.01 on dev."
+                  if max(a["dev_macro_f1_per_epoch"], default=0.0) > a["baseline_dev_macro_f1"] + 0.01
+                  else "No clear gain, so the shipped model keeps the encoder frozen.")]
     md += ["", "## Caveats", "",
            "- Splits are by exact (normalised) sentence, so near-duplicate template sentences can "
            "sit on both sides of a split; the `origin=template` row is likely optimistic, "

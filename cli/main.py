@@ -75,7 +75,10 @@ def check(paths, output_format, output, config_path, select, ignore, lang, no_mo
     except (ConfigError, PluginLoadError, RuleDefinitionError) as exc:
         _fail(str(exc))
     stdin_data = sys.stdin.buffer.read() if "-" in paths else None
-    report = linter.lint_paths(paths, stdin_data=stdin_data, stdin_filename=stdin_filename)
+    try:
+        report = linter.lint_paths(paths, stdin_data=stdin_data, stdin_filename=stdin_filename)
+    except RuleDefinitionError as exc:
+        _fail(f"a rule or lexicon is broken: {exc}")
     redact_excerpts = redact if redact is not None else (config.redact or output_format in ("sarif", "github", "rdjsonl"))
     text = _render(report, output_format, linter, redact_excerpts, output)
     if output:

@@ -60,6 +60,20 @@ _EN_FIRST_NAME = re.compile(
 )
 _EN_NAME_IS_AGE = re.compile(r"(?<![\w'])([A-Z][a-z]{2,}) is (?:only |just |now )?(\d{1,2})(?:\s+years?\s+old)?(?=[\s,.;!])"
 )
+_EN_PRONOUN_AGE = re.compile(
+    r"\b(?:he|she)(?:'s|’s| is| was| turned| turns)\s+(?:only\s+|just\s+|now\s+)?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)"
+    r"(?:\s+years?\s+old)?(?=[\s,.;!?]|$)(?!\s+(?:hours|days|weeks|months|minutes|times|of|percent|%))"
+    r"|\b[Aa]t\s+(?:the\s+age\s+of\s+)?(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+years?\s+old)?,",
+    re.I,
+)
+_EN_THIS_IS = re.compile(r"\b(?:This is|Say hello to|Introducing|Our little|our little)\s+([A-Z][a-z]{2,})(?![\w-])")
+_EN_SPECIFIC_CHILD = re.compile(
+    r"\b(?:this|that|my|our|a|the|her|his|their)\s+(?:little\s+|young\s+|baby\s+|brave\s+|eldest\s+|youngest\s+|\w+-year-old\s+)?"
+    r"(?:girl|boy|son|daughter|toddler|grandson|granddaughter|niece|nephew|child|kid|teenager|schoolgirl|schoolboy)\b",
+    re.I,
+)
+_EN_STORY_PRONOUN = re.compile(r"\b(?:she|he)(?:'s|’s| is| was| has| had| will| can't| cannot| loves| needs)\b", re.I)
+_ZH_SPECIFIC_CHILD = re.compile(r"(?:这个|这名|这位|那个|我家|我的|我们家|她家|他家)(?:小)?(?:女孩|男孩|孩子|女儿|儿子|宝宝|娃|姑娘|小伙子|患儿)|(?:女儿|儿子|孙子|孙女|外孙|外孙女)(?:今年|才|只有)")
 _EN_WORD_AGES = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split())}
 _EN_WORD_AGE = re.compile(r"(?<![\w-])(" + "|".join(_EN_WORD_AGES) + r")[- ]year[- ]old(?![\w])", re.I)
 _EN_ADDRESS = re.compile(
@@ -261,6 +275,15 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
             continue
         if not _is_adult(context, text, a, b, "en"):
             add(a, b, NAME)
+    for match in _EN_PRONOUN_AGE.finditer(text):
+        group = 1 if match.group(1) else 2
+        raw = match.group(group).lower()
+        years = int(raw) if raw.isdigit() else _EN_WORD_AGES.get(raw)
+        if years is not None and years < 18:
+            add(match.start(group), match.end(group), AGE, years)
+    for match in _EN_THIS_IS.finditer(text):
+        if match.group(1).lower() not in stop and not any(x <= match.start(1) < y for x, y in taken):
+            add(match.start(1), match.end(1), NAME)
     for match in _EN_NAME_IS_AGE.finditer(text):
         years = int(match.group(2))
         if match.group(1).lower() not in stop and years < 18 and not any(x <= match.start() < y for x, y in taken):
@@ -415,10 +438,28 @@ def child_story(context: RuleContext) -> bool:
 
 def _child_story(context: RuleContext) -> bool:
     details = document_details(context)
-    if any(d.kind in (NAME, FULL_NAME) for d in details):
+    if any(d.kind in (NAME, FULL_NAME, IMAGE) for d in details):
         return True
     kinds = {d.kind for d in details}
     return AGE in kinds and bool(kinds & {PLACE, HEALTH, ABUSE, SCHOOL, HOSPITAL})
+
+
+def specific_child(context: RuleContext) -> bool:
+    """The copy tells one child's story, named or not ("this little girl ... she has ...")."""
+    return context.memo("specific_child", lambda: child_story(context) or _told_story(context))
+
+
+def _told_story(context: RuleContext) -> bool:
+    for segment in context.document.segments:
+        for language in segment.languages:
+            if language == "en":
+                if _EN_SPECIFIC_CHILD.search(segment.text) and _EN_STORY_PRONOUN.search(segment.text):
+                    return True
+                if any(d.kind == AGE for d in document_details(context) if d.segment is segment) and _EN_STORY_PRONOUN.search(segment.text):
+                    return True
+            elif _ZH_SPECIFIC_CHILD.search(segment.text) and re.search(r"[她他]", segment.text):
+                return True
+    return False
 
 
 def consent_signal(context: RuleContext) -> Detail | bool:

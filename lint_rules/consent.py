@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from storyguard.rules import Match, Rule, RuleContext
 
-from ._details import AGE, FULL_NAME, NAME, child_story, consent_signal, document_details
+from ._details import AGE, FULL_NAME, NAME, consent_signal, document_details, specific_child
 
 CONSENT_REFERENCES = (
     "CN-KJ-12", "CN-KJ-13", "CN-PIPL-31", "CN-MPL-72", "UNICEF-ERC-IG4", "DOCHAS-2007-4", "BOND-PPPF-2024-CONSENT",
@@ -46,18 +46,23 @@ class StoryWithoutConsent(Rule):
     references = CONSENT_REFERENCES
 
     def check(self, context: RuleContext) -> Iterator[Match]:
-        if not child_story(context) or consent_signal(context):
+        if not specific_child(context) or consent_signal(context):
             return
         details = document_details(context)
         anchor = next((d for d in details if d.kind in (NAME, FULL_NAME)), None) or min(
-            details, key=lambda d: (d.segment.index, d.start)
+            details, key=lambda d: (d.segment.index, d.start), default=None
         )
+        if anchor is None:  # a told story with no detail to point at: point at its first segment
+            segment = next(s for s in context.document.segments if s.scope != "image-src")
+            yield Match(segment=segment, start=0, end=len(segment.text), message=self.message, suggestion=self.suggestion, confidence=0.6)
+            return
         yield Match(
             segment=anchor.segment, start=anchor.start, end=anchor.end,
-            message="this tells a specific child's story but says nothing about consent or anonymisation",
-            suggestion="State that names are changed and that the guardian (and the child, from 14) agreed.",
-            confidence=0.7,
+            message=self.message, suggestion=self.suggestion, confidence=0.7,
         )
+
+    message = "this tells a specific child's story but says nothing about consent or anonymisation"
+    suggestion = "State that names are changed and that the guardian (and the child, from 14) agreed."
 
 
 _OWN_CONSENT = re.compile(r"本人同意|本人及监护人|孩子本人|and (?:her|his|their) own|the child(?:'s)? (?:own )?(?:consent|agreed|assent)|(?:she|he) agreed", re.I)

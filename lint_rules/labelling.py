@@ -76,6 +76,7 @@ class PityFraming(LexiconRule):
     references = LABELLING_REFERENCES
     lexicon = "pity"
     lexicon_root = LEXICONS
+    document_needs_child = True
     message_template = "'{term}' frames the child by pity: {note}"
 
 

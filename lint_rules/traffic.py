@@ -43,6 +43,7 @@ class ShareBait(LexiconRule):
     fixable = "unsafe"
     lexicon = "share-bait"
     lexicon_root = LEXICONS
+    document_needs_child = True
     message_template = "'{term}' demands shares on the back of a child's story: {note}"
 
 
@@ -75,6 +76,7 @@ class ChildLiveStream(LexiconRule):
     references = (*TRAFFIC_REFERENCES, "CN-MPL-76")
     lexicon = "live-stream"
     lexicon_root = LEXICONS
+    document_needs_child = True
     message_template = "'{term}' streams or monetises a child: {note}"
 
 
@@ -106,6 +108,7 @@ class ChildStorySales(LexiconRule):
     references = TRAFFIC_REFERENCES
     lexicon = "child-sales"
     lexicon_root = LEXICONS
+    document_needs_child = True
     message_template = "'{term}' sells on a child's story: {note}"
 
 
@@ -138,6 +141,7 @@ class PityClickbait(LexiconRule):
     references = (*TRAFFIC_REFERENCES, "UK-CAP-4.2")
     lexicon = "clickbait"
     lexicon_root = LEXICONS
+    document_needs_child = True
     message_template = "'{term}' is clickbait pressure: {note}"
 
 

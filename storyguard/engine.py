@@ -12,7 +12,7 @@ from typing import Any
 from . import __version__
 from .config import Config, find_config, load_config
 from .documents import Document, Segment, parse_bytes
-from .errors import InputError, ModelUnavailableError
+from .errors import InputError, ModelUnavailableError, RuleDefinitionError
 from .language import Segmenter, detect_language, has_han
 from .lexicon import LexiconStore
 from .positions import LineIndex
@@ -138,6 +138,8 @@ class Linter:
                 continue
             try:
                 matches = list(rule.check(context))
+            except RuleDefinitionError:
+                raise  # a broken shipped rule or lexicon is the installation's fault, not this file's
             except ModelUnavailableError as exc:
                 self.use_model = False  # say it once, then run rules only
                 self.notices.append(str(exc))

@@ -266,8 +266,13 @@ class LexiconRule(Rule, abstract=True):
     lexicon: ClassVar[str]
     lexicon_root: ClassVar[Path]
     message_template: ClassVar[str] = "{note}"
+    # Fire only in documents that mention a child somewhere ("share to save her" about a
+    # puppy is not this linter's business).
+    document_needs_child: ClassVar[bool] = False
 
     def check(self, context: RuleContext) -> Iterator[Match]:
+        if self.document_needs_child and not self._mentions_child(context):
+            return
         for segment in context.segments_for(self):
             for language in segment.languages:
                 if language not in self.languages:
@@ -289,17 +294,43 @@ class LexiconRule(Rule, abstract=True):
                     )
 
 
+    def _mentions_child(self, context: RuleContext) -> bool:
+        def compute() -> bool:
+            for segment in context.document.segments:
+                for language in segment.languages:
+                    if context.lexicons.cue(self.lexicon_root, language, "child").search(segment.text):
+                        return True
+            return False
+
+        return context.memo(f"mentions-child:{self.lexicon_root}", compute)
+
+
+_QUOTED = re.compile(r"“[^”\n]{1,200}”|\"[^\"\n]{1,200}\"|(?<![\w])'[^'\n]{1,120}'(?![\w])|‘[^’\n]{1,120}’|「[^」\n]{1,200}」|『[^』\n]{1,200}』")
+
+
+def _quoted(text: str, start: int, end: int, sentence: tuple[int, int]) -> bool:
+    """The match sits inside a quotation within its sentence (or the sentence is one)."""
+    lo = max(0, min(sentence[0], start) - 1)
+    hi = min(len(text), max(sentence[1], end) + 1)
+    return any(match.start() < start and end < match.end() for match in _QUOTED.finditer(text, lo, hi))
+
+
 def is_mention(text: str, start: int, end: int, cues: dict[str, PhraseSet], language: str, sentences: list[tuple[int, int]]) -> bool:
     """True when the words are talked about rather than used: quoted, negated, or a policy name."""
+    sentence = sentence_at(sentences, start)
     if start > 0 and end < len(text) and text[start - 1] in _OPEN_QUOTES and text[end] in _CLOSE_QUOTES:
         return True
-    sentence_start, _sentence_end = sentence_at(sentences, start)
+    if _quoted(text, start, end, sentence):
+        return True
     negation = cues.get("negation")
-    if negation and negation.search(text, min(sentence_start, start), start):
+    if negation and negation.search(text, min(sentence[0], start), start):
         return True
     policy = cues.get("policy")
     if policy:
-        reach = 6 if language == "zh" else 14
-        if policy.search(text, end, min(len(text), end + reach)) or policy.search(text, max(0, start - reach), start):
+        # A policy word right after the match ("Street Children Support Programme",
+        # 留守儿童关爱服务) or just before it ("the programme for orphans") names a category.
+        reach = 6 if language == "zh" else 24
+        after = any(a <= end + reach for a, _b in policy.finditer(text, end, min(len(text), end + reach + 30)))
+        if after or policy.search(text, max(0, start - reach), start):
             return True
     return False

@@ -264,3 +264,24 @@ def test_package_init_imports_nothing_heavy() -> None:
     root = Path(__file__).resolve().parents[2]
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root,
                    env={**os.environ, "PYTHONPATH": str(root)})
+
+
+def test_publish_is_atomic_and_keeps_winner(tmp_path: Path) -> None:
+    from classifiers.base_model import CONVERTER_VERSION, DONE_MARKER, _cache_complete, _publish
+
+    def entry(name: str, version: int) -> Path:
+        d = tmp_path / name
+        d.mkdir()
+        (d / "model.safetensors").write_text(name)
+        (d / DONE_MARKER).write_text(json.dumps({"converter_version": version}))
+        return d
+
+    target = tmp_path / "e5-small-x"
+    _publish(entry(".tmp-a", CONVERTER_VERSION), target)          # first writer wins
+    _publish(entry(".tmp-b", CONVERTER_VERSION), target)          # loser keeps the winner
+    assert (target / "model.safetensors").read_text() == ".tmp-a"
+    stale = tmp_path / "e5-small-y"
+    entry("e5-small-y", CONVERTER_VERSION - 1)                    # older converter: replaced
+    _publish(entry(".tmp-c", CONVERTER_VERSION), stale)
+    assert _cache_complete(stale) and (stale / "model.safetensors").read_text() == ".tmp-c"
+    assert not [p for p in tmp_path.iterdir() if ".stale-" in p.name]

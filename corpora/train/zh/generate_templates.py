@@ -11,8 +11,8 @@ from pathlib import Path
 
 SEED = 20261122
 TARGET = {  # (labels tuple) -> count per script: (simplified, traditional)
-    (): (270, 150),
-    ("identifying",): (95, 55),
+    (): (240, 130),
+    ("identifying",): (90, 50),
     ("labelling",): (50, 30),
     ("traffic",): (50, 30),
     ("labelling", "identifying"): (60, 30),
@@ -40,7 +40,7 @@ F = {
     "traditional": {
         "surname": list("王李張劉陳楊黃趙吳周徐孫馬朱胡郭何林羅高鄭梁謝宋唐韓馮鄧曹彭曾蕭田董袁潘蔣蔡余杜葉程魏蘇呂丁任沈姚盧鍾姜崔譚陸范汪廖石金賴許洪邱侯江"),
         "given": ["子涵", "欣怡", "宇軒", "雨桐", "浩然", "詠琳", "思琪", "俊傑", "佳琪", "品妤", "柏宇", "可馨", "宥廷", "語彤", "承恩", "若曦", "冠宇", "詩涵", "家豪", "芷晴", "紫萱", "明軒", "安琪", "嘉怡", "哲瑋", "雅婷", "卓霖", "書瑤", "子墨", "曉晴"],
-        "nick": ["小雨", "豆豆", "樂樂", "妞妞", "果果", "小寶", "朵朵", "甜甜", "阿弟", "妹妹", "球球", "貝貝"],
+        "nick": ["小雨", "豆豆", "樂樂", "妞妞", "果果", "小寶", "朵朵", "甜甜", "阿晴", "小安", "球球", "貝貝"],
         "prov_county": ["屏東縣某鄉", "台東縣某鄉", "花蓮縣某部落", "雲林縣某村", "南投縣某鄉", "嘉義縣某鎮", "苗栗縣某鄉", "宜蘭縣某村", "深水埗某唐樓", "天水圍某屋邨", "屯門某屋邨", "觀塘某公屋"],
         "village": ["某巷", "某村二鄰", "某街12號", "某社區", "某大廈", "某部落"],
         "school": ["某國小{g}年{cz}班", "鎮上國小{g}年級", "某小學{g}年級", "某國中{m}年{cz}班", "某中學中{m}"],
@@ -65,10 +65,10 @@ T = {
             ("ngo-appeal", "每月{money}元，可以为一名孩子提供{need}。"),
             ("crowdfunding", "{adult}患病住院，恳请大家伸出援手。"),
             ("crowdfunding", "孩子化名“{nick}”，相关信息经监护人同意后发布。"),
-            ("crowdfunding", "为保护隐私，文中孩子均为化名，照片已做模糊处理。本次筹款目标{money}元。"),
-            ("weibo", "欢迎转发我们的{event}，所得全部用于{need}。"),
+            ("crowdfunding", "为保护隐私，文中孩子均为化名，照片已做模糊处理。本次筹款目标{goal}元。"),
+            ("weibo", "欢迎转发我们的{saleevent}，所得全部用于{need}。"),
             ("weibo", "今晚{hour}点直播{adultevent}，欢迎大家观看。"),
-            ("school-notice", "感谢{schoolname}全体师生参与{event}，共捐出图书{n}册。"),
+            ("school-notice", "感谢{schoolname}全体师生参与“{bookevent}”活动，共捐出图书{n}册。"),
             ("news", "{city}儿童福利院举行{event}，{n}余名市民参与。"),
             ("news", "{city}儿童医院门诊时间调整为每天{hour}点开始，急诊24小时开放。"),
             ("project-report", "本年度项目覆盖{n}所学校，所有个案信息已匿名化处理。"),
@@ -142,9 +142,9 @@ T = {
             ("ngo-appeal", "每月{money}元，就能為一位孩子提供{need}。"),
             ("crowdfunding", "{adult}生病住院，懇請大家伸出援手。"),
             ("crowdfunding", "孩子化名「{nick}」，故事經家長同意後分享。"),
-            ("weibo", "歡迎轉發我們的{event}，所得全數用於{need}。"),
+            ("weibo", "歡迎轉發我們的{saleevent}，所得全數用於{need}。"),
             ("weibo", "今晚{hour}點直播{adultevent}，歡迎收看。"),
-            ("school-notice", "感謝{schoolname}全體師生參與{event}，共捐出圖書{n}冊。"),
+            ("school-notice", "感謝{schoolname}全體師生參與「{bookevent}」活動，共捐出圖書{n}冊。"),
             ("news", "{city}兒童之家舉辦{event}，逾{n}位民眾參加。"),
             ("news", "{city}兒童醫院門診時間調整為每天{hour}點開始。"),
             ("project-report", "本年度計畫服務{n}所學校，個案資料均已匿名化。"),
@@ -200,6 +200,9 @@ MISC = {
         "who": ["任何组织和个人", "新闻媒体", "公益组织", "网络平台", "学校", "募捐平台"],
         "need": ["营养午餐", "冬季校服", "课外读物", "心理辅导", "图书角建设", "热水设施", "助听器", "康复训练"],
         "event": ["义卖活动", "捐书活动", "公益跑", "开放日", "爱心市集", "慈善音乐会"],
+        "saleevent": ["义卖活动", "公益跑", "爱心市集", "慈善音乐会", "旧物义卖"],
+        "bookevent": ["一人一书", "书香传递", "手拉手捐书", "图书漂流", "爱心捐书"],
+        "goal": ["8万", "15万", "30万", "42万", "60万"],
         "adultevent": ["公益讲座", "慈善晚会", "年度颁奖典礼", "志愿者分享会", "公益论坛"],
         "schoolname": ["县第一小学", "某某小学", "实验中学", "外国语学校", "镇中心小学"],
         "city": ["某市", "本市", "县城", "省会", "某区"],
@@ -215,6 +218,9 @@ MISC = {
         "who": ["任何人", "媒體", "公益團體", "網路平台", "學校", "勸募團體"],
         "need": ["營養午餐", "冬季制服", "課外讀物", "心理輔導", "課後照顧", "復健課程"],
         "event": ["義賣活動", "捐書活動", "公益路跑", "開放日", "愛心市集"],
+        "saleevent": ["義賣活動", "公益路跑", "愛心市集", "二手義賣"],
+        "bookevent": ["一人一書", "書香傳遞", "愛心捐書", "圖書漂流"],
+        "goal": ["80萬", "150萬", "300萬"],
         "adultevent": ["公益講座", "慈善晚會", "年度頒獎典禮", "志工分享會"],
         "schoolname": ["某國小", "某某小學", "某國中", "某中學"],
         "city": ["台北", "台中", "高雄", "新北", "香港", "本市"],
@@ -225,17 +231,33 @@ MISC = {
 }
 
 
+def school_for(age, script, rng):
+    """School/grade wording consistent with the child's age."""
+    f = F[script]
+    if age <= 5:
+        return rng.choice(["幼儿园大班", "幼儿园中班", "镇幼儿园"] if script == "simplified" else ["幼稚園大班", "某幼兒園中班"])
+    if age <= 12:
+        g = "一二三四五六"[min(max(age - 6, 1), 6) - 1]
+        pats = [p for p in f["school"] if "{g}" in p]
+    else:
+        g = "一"
+        pats = [p for p in f["school"] if "{m}" in p]
+    return rng.choice(pats).format(g=g, c="一二三四五六"[rng.randint(0, 5)],
+                                   m="一二三"[min(max(age - 12, 1), 3) - 1], cz=rng.choice("甲乙丙丁"))
+
+
 def fill(pat, script, rng):
     f, m = F[script], MISC[script]
     g = rng.randint(1, 6)
     label = rng.choice(f["label"])
+    age = rng.randint(12, 16) if "少年" in label else rng.randint(3, 14)
     vals = {
         "name": rng.choice(f["surname"]) + rng.choice(f["given"]),
         "nick": rng.choice(f["nick"]),
         "sn": rng.choice(f["surname"]),
-        "age": rng.randint(12, 16) if "少年" in label else rng.randint(3, 14),
+        "age": age,
         "place": rng.choice(f["prov_county"]) + ("" if script == "traditional" and rng.random() < 0.5 else rng.choice(f["village"])),
-        "school": rng.choice(f["school"]).format(g="一二三四五六"[g - 1], c="一二三四五六"[rng.randint(0, 5)], m=rng.choice("一二三") if script == "simplified" else rng.choice("一二三"), cz=rng.choice("甲乙丙丁")),
+        "school": school_for(age, script, rng),
         "hospital": rng.choice(f["hospital"]).format(b=rng.randint(1, 48)),
         "illness": rng.choice(f["illness"]),
         "label": label,
