@@ -392,8 +392,10 @@ def render_html(report: Report, *, redact_excerpts: bool) -> str:
     tally = ", ".join(f"{count} {name}" for name, count in summary["by_category"].items()) or "no findings"
     body: list[str] = [
         "<h1>storyguard report</h1>",
-        f'<p class="summary">{summary["files"]} file(s), {summary["findings"]} finding(s) ({e(tally)}), '
-        f'{summary["errors"]} error(s). storyguard {e(report.version)}.</p>',
+        (
+            f'<p class="summary">{summary["files"]} file(s), {summary["findings"]} finding(s) ({e(tally)}), '
+            f'{summary["errors"]} error(s). storyguard {e(report.version)}.</p>'
+        ),
     ]
     counter = 0
     for file in report.files:
@@ -460,4 +462,4 @@ def _highlighted(file: FileReport, ids: list[int], redact_excerpts: bool) -> str
     return "".join(out)
 
 
-__all__ = ["render", "to_sarif", "render_github", "render_rdjsonl", "render_html", "fingerprints", "relative_path"]
+__all__ = ["fingerprints", "relative_path", "render", "render_github", "render_html", "render_rdjsonl", "to_sarif"]

@@ -5,7 +5,7 @@ with a "did you mean" hint."""
 from __future__ import annotations
 
 import difflib
-import fnmatch
+import re
 import json
 import tomllib
 from dataclasses import dataclass, field
@@ -75,17 +75,43 @@ def _relative(path: str, root: Path | None) -> str:
 
 
 def _glob_match(relative: str, pattern: str) -> bool:
-    """gitignore-style: a pattern without a slash matches any path component; `dir/` matches below dir."""
+    """gitignore semantics: a pattern with no inner slash matches at any depth, one with a
+    slash is anchored at the config's folder; `*` stops at `/`, `**` crosses folders, and a
+    trailing `/` matches the folder and everything below it."""
     pattern = pattern.strip()
-    if not pattern:
+    if not pattern or pattern.startswith("#"):
         return False
-    anchored = pattern.startswith("/")
-    pattern = pattern.lstrip("/")
-    if pattern.endswith("/"):
-        pattern = pattern + "**"
-    if "/" not in pattern.rstrip("*") and not anchored:
-        return any(fnmatch.fnmatch(part, pattern) for part in PurePosixPath(relative).parts)
-    return fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative, pattern + "/**")
+    directory_only = pattern.endswith("/")
+    pattern = pattern.rstrip("/")
+    anchored = "/" in pattern
+    body = _glob_regex(pattern.lstrip("/"))
+    prefix = "" if anchored else r"(?:.*/)?"
+    # Whether a path is a folder is not known from its name, so `dir/` also matches a file
+    # named `dir`; what matters is that everything below the folder is excluded.
+    del directory_only
+    suffix = r"(?:/.*)?"
+    return re.fullmatch(prefix + body + suffix, relative) is not None
+
+
+def _glob_regex(pattern: str) -> str:
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append(r"(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(r".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append(r"[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append(r"[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return "".join(out)
 
 
 def find_config(start: Path) -> Path | None:

@@ -35,6 +35,7 @@ class LineIndex:
             i += 1
         self._starts = starts
         self._length = n
+        self._text = text
 
     def locate(self, offset: int) -> LineCol:
         offset = max(0, min(offset, self._length))
@@ -45,6 +46,8 @@ class LineIndex:
         """Half-open offsets of a 1-based line, without its line terminator."""
         start = self._starts[line - 1]
         end = self._starts[line] if line < len(self._starts) else self._length
+        while end > start and self._text[end - 1] in "\r\n":
+            end -= 1
         return start, end
 
 

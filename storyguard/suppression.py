@@ -1,6 +1,7 @@
 """Inline suppression comments, the same in every format.
 
     <!-- storyguard-disable-next-line SG201 -->      (Markdown, HTML; any comment syntax works)
+    <!-- storyguard-disable-line SG201 -->           (this line)
     <!-- storyguard-disable SG1 --> ... <!-- storyguard-enable -->
     Some text  storyguard: ignore[SG201] reason       (same line)
 
@@ -18,7 +19,7 @@ from .registry import _specificity
 from .rules import Rule
 
 _DIRECTIVE = re.compile(
-    r"storyguard-(?P<kind>disable-next-line|disable|enable)(?P<codes>(?:[ \t]+[A-Za-z][\w-]*)*)"
+    r"storyguard-(?P<kind>disable-next-line|disable-line|disable|enable)(?![\w-])(?P<codes>(?:[ \t]+[A-Za-z][\w-]*)*)"
     r"|storyguard:[ \t]*ignore(?:\[(?P<ignore_codes>[^\]\r\n]*)\])?"
 )
 
@@ -61,6 +62,9 @@ def parse_suppressions(text: str, index: LineIndex) -> Suppressions:
             suppressions.directives.append(Directive(match.start(), match.end(), "next-line", codes, (line + 1, line + 1)))
         elif match.group("kind") == "disable":
             open_blocks.append((match.start(), tuple(match.group("codes").split()), line))
+        elif match.group("kind") == "disable-line":
+            codes = tuple(match.group("codes").split())
+            suppressions.directives.append(Directive(match.start(), match.end(), "same-line", codes, (line, line)))
         elif match.group("kind") == "enable":
             if open_blocks:
                 start, codes, first = open_blocks.pop()

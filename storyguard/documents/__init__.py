@@ -35,7 +35,7 @@ def format_for(path: str) -> str | None:
 def sniff_format(text: str) -> str:
     """Guess the format of a file with an unknown extension from its content."""
     head = text[:4096].lstrip("\ufeff \t\r\n")
-    if head[:1] in "{[":
+    if head[:1] and head[:1] in "{[":
         return "social-json"
     if _HTML_SNIFF.search(head):
         return "html"
@@ -57,14 +57,15 @@ def parse_text(path: str, text: str, fmt: str) -> Document:
         return parse_markdown(path, text)
     if fmt == "html":
         return parse_html(path, text)
-    if fmt == "social-json":
-        return parse_social(path, text, lines=path.endswith(".jsonl"))
+    if fmt in ("social-json", "jsonl"):
+        return parse_social(path, text, lines=path.lower().endswith(".jsonl") or fmt == "jsonl")
     raise InputError(f"unknown format {fmt!r}", kind="usage")
 
 
 def parse_bytes(path: str, data: bytes, fmt: str | None = None) -> tuple[Document, str | None]:
     """Decode and parse one input. Returns the document and, if the format was sniffed, a note saying so."""
-    fmt = FORMAT_ALIASES.get(fmt, fmt) if fmt else format_for(path)
+    # "jsonl" stays distinct until parsing: it is social-json read line by line.
+    fmt = (fmt if fmt == "jsonl" else FORMAT_ALIASES.get(fmt, fmt)) if fmt else format_for(path)
     if fmt == "docx" or (fmt is None and data[:4] == b"PK\x03\x04"):
         from .docx import parse_docx
 

@@ -57,7 +57,10 @@ def decode_bytes(data: bytes) -> Decoded:
 def _han_or_ascii_share(text: str) -> float:
     if not text:
         return 1.0
-    good = sum(1 for ch in text if ch.isascii() or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+    good = sum(
+        1 for ch in text
+        if ch.isascii() or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f" or ch == "\u00b7"
+    )
     return good / len(text)
 
 

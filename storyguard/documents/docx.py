@@ -30,14 +30,19 @@ def parse_docx(path: str, data: bytes) -> Document:
         raise InputError(f"damaged .docx: {type(exc).__name__}: {exc}", kind="parse") from exc
     lines: list[tuple[str, str]] = []
     for paragraph in draft.paragraphs:
-        lines.append((paragraph.text, _scope_of(paragraph)))
+        lines.append((_one_line(paragraph.text), _scope_of(paragraph)))
+    seen_cells: set[int] = set()
     for table in draft.tables:
         for row in table.rows:
             for cell in row.cells:
-                lines.extend((paragraph.text, "table-cell") for paragraph in cell.paragraphs)
+                # python-docx repeats a merged cell for every grid column it spans.
+                if id(cell._tc) in seen_cells:
+                    continue
+                seen_cells.add(id(cell._tc))
+                lines.extend((_one_line(paragraph.text), "table-cell") for paragraph in cell.paragraphs)
     for shape in draft.element.body.iter(f"{_NS_WP}docPr"):
         if shape.get("descr"):
-            lines.append((shape.get("descr"), "image-alt"))
+            lines.append((_one_line(shape.get("descr")), "image-alt"))
     text = "\n".join(line for line, _scope in lines)
     document = Document(path=path, format="docx", text=text, encoding="docx")
     offset = 0
@@ -47,6 +52,11 @@ def parse_docx(path: str, data: bytes) -> Document:
             document.segments.append(segment)
         offset += len(line) + 1
     return document
+
+
+def _one_line(text: str) -> str:
+    """Soft line breaks become spaces (same length), keeping one paragraph per line."""
+    return text.replace("\r", " ").replace("\n", " ").replace("\v", " ")
 
 
 def _scope_of(paragraph) -> str:

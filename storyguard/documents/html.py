@@ -131,7 +131,7 @@ def attribute_spans(source: str, tag_start: int) -> dict[str, tuple[int, int]]:
             break
         for group in (2, 3, 4):
             if match.group(group) is not None:
-                spans.setdefault(match.group(1).lower(), (match.start(group), match.end(group)))
+                spans[match.group(1).lower()] = (match.start(group), match.end(group))  # bs4 keeps the last
                 break
         position = match.end()
     return spans
@@ -167,7 +167,7 @@ def _add_attribute(document: Document, tag: Tag, attribute: str, scope: str, lin
     if segment is not None:
         document.segments.append(segment)
         if scope == "image-src":
-            document.images.append((len(document.segments) - 1, span, value))
+            document.images.append((span, value))
 
 
 def parse_html(path: str, text: str) -> Document:

@@ -14,11 +14,11 @@ import yaml
 from markdown_it import MarkdownIt
 
 from ..errors import InputError
-from .align import align_decoded
+from .align import MARKDOWN_SKIPPABLE, WHITESPACE_SKIPPABLE, align_decoded
 from .html import extract_html_segments
 from .model import Document, SegmentBuilder
 
-_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*(?:\r\n|\n|\r)(.*?(?:\r\n|\n|\r))?(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.S)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
 BLOCK_SCOPES = {"heading_open": "heading", "th_open": "table-cell", "td_open": "table-cell"}
 
@@ -51,6 +51,7 @@ def parse_markdown(path: str, text: str) -> Document:
     starts = _line_starts(body)
     html_blocks: list[tuple[int, int]] = []
     scopes = ["paragraph"]
+    line_cursor: dict[int, int] = {}  # per source line, the column up to which text was placed
     for token in tokens:
         if token.type in ("fence", "code_block"):
             continue
@@ -62,7 +63,7 @@ def parse_markdown(path: str, text: str) -> Document:
         elif token.type.endswith("_close"):
             scopes.pop()
         elif token.type == "inline" and token.map:
-            _InlineWalker(document, body, starts, token, scopes[-1]).walk()
+            _InlineWalker(document, body, starts, token, scopes[-1], line_cursor).walk()
     if html_blocks:
         masked = _mask_outside(body, html_blocks)
         extract_html_segments(document, masked)
@@ -98,8 +99,12 @@ def _read_front_matter(document: Document, match: re.Match[str]) -> None:
     if root is None:
         return
     pending = [root]
+    seen: set[int] = set()  # aliases point back at nodes already read: never expand them
     while pending:
         node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             pending.extend(value for _key, value in node.value)
         elif isinstance(node, yaml.SequenceNode):
@@ -109,20 +114,34 @@ def _read_front_matter(document: Document, match: re.Match[str]) -> None:
             if node.style in ("'", '"'):
                 start, end = start + 1, end - 1
             builder = SegmentBuilder("front-matter")
-            if inner[start:end] == node.value:
-                builder.add_verbatim(node.value, inner_start + start)
-            else:
-                builder.add_replacement(node.value, inner_start + start, inner_start + end)
+            offsets = list(range(inner_start, inner_start + len(inner) + 1))
+            align_decoded(builder, node.value, inner, start, end, offsets=offsets, skippable=WHITESPACE_SKIPPABLE)
             segment = builder.build()
             if segment is not None:
                 document.segments.append(segment)
 
 
+def _place(line_text: str, piece: str, cursor: int) -> int:
+    """Column of an inline line within its source line.
+
+    Paragraph lines are the source line minus its block prefix (`> `, list markers,
+    indentation), so they sit at the end of the line; table cells and headings with closing
+    `#`s do not, and are looked for after what was already placed on the line.
+    """
+    if not piece:
+        return max(cursor, len(line_text))
+    for candidate in (line_text, line_text.rstrip()):
+        if candidate.endswith(piece) and len(candidate) - len(piece) >= cursor:
+            return len(candidate) - len(piece)
+    return line_text.find(piece, cursor)
+
+
 class _InlineWalker:
     """Turns one inline token into prose and image segments with exact source maps."""
 
-    def __init__(self, document: Document, body: str, starts: list[int], token, scope: str) -> None:
+    def __init__(self, document: Document, body: str, starts: list[int], token, scope: str, line_cursor: dict[int, int]) -> None:
         self.document = document
+        self.line_cursor = line_cursor
         self.body = body
         self.token = token
         self.scope = scope
@@ -141,11 +160,12 @@ class _InlineWalker:
             position = -1
             while line < last and line < len(starts):
                 line_start = starts[line]
-                line_text = self.body[line_start:_line_end(self.body, starts, line + 1)]
-                position = line_text.find(piece) if piece else 0
+                line_text = self.body[line_start:_line_end(self.body, starts, line + 1)].rstrip("\r\n")
+                column = _place(line_text, piece, self.line_cursor.get(line, 0))
                 line += 1
-                if position != -1:
-                    position += line_start
+                if column != -1:
+                    self.line_cursor[line - 1] = column + len(piece)
+                    position = line_start + column
                     break
             if position == -1:  # cannot place the line: pin it to the block's last line
                 position = starts[min(last, len(starts)) - 1]
@@ -165,7 +185,7 @@ class _InlineWalker:
     def _text(self, decoded: str, builder: SegmentBuilder | None = None) -> None:
         self.cursor = align_decoded(
             builder or self.builder, decoded, self.raw, self.cursor, len(self.raw),
-            offsets=self.offsets, backslash_escapes=True,
+            offsets=self.offsets, backslash_escapes=True, skippable=MARKDOWN_SKIPPABLE,
         )
 
     def _emit(self, builder: SegmentBuilder) -> None:
@@ -191,7 +211,7 @@ class _InlineWalker:
                 start = self._find(child.markup)
                 content_start = self._find_from(child.content, start + len(child.markup))
                 self._mask(content_start, len(child.content))
-                self.cursor += len(child.markup)
+                self.cursor = self._find(child.markup) + len(child.markup)  # past padding and closing ticks
             elif kind == "image":
                 self._image(child)
             elif kind == "html_inline":
@@ -259,7 +279,8 @@ class _InlineWalker:
         alt_text = "".join(grandchild.content for grandchild in (child.children or []) if grandchild.type == "text") or child.content
         saved = self.cursor
         self.cursor = alt_start
-        align_decoded(alt_builder, alt_text, self.raw, alt_start, alt_end, offsets=self.offsets, backslash_escapes=True)
+        align_decoded(alt_builder, alt_text, self.raw, alt_start, alt_end, offsets=self.offsets,
+                      backslash_escapes=True, skippable=MARKDOWN_SKIPPABLE)
         self.cursor = saved
         self._emit(alt_builder)
         tail_end = self._skip_link_tail(alt_end)
@@ -277,7 +298,7 @@ class _InlineWalker:
             self._emit(builder)
             if scope == "image-src":
                 span = (self.offsets[raw_start], self.offsets[raw_start + len(value)])
-                self.document.images.append((len(self.document.segments) - 1, span, value))
+                self.document.images.append((span, value))
         # The image stays in the prose as a neutral gap so words around it do not fuse.
         self.builder.add_separator(" ", self.offsets[start])
         self.cursor = tail_end

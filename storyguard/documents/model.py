@@ -25,35 +25,31 @@ LOCATOR_SCOPES = ("image-src",)
 class SourceMap:
     """Piecewise map from segment offsets to source offsets.
 
-    Runs are (segment_start, length, source_start, source_length). A run whose two
-    lengths are equal maps character for character; otherwise the run is collapsed: any
-    character inside it maps to the whole source range (an entity like `&amp;` is one
-    segment character for five source characters; a synthetic separator is one character
-    for an empty source range).
+    Runs are (segment_start, length, source_start, source_length, verbatim). A verbatim run
+    maps character for character; any other run is collapsed: every character inside it maps
+    to the whole source range (an entity like `&amp;` is one segment character for five
+    source characters; masked code is spaces standing for the code span; a synthetic
+    separator is one character for an empty source range).
     """
 
     __slots__ = ("_seg_starts", "_runs")
 
-    def __init__(self, runs: list[tuple[int, int, int, int]]) -> None:
+    def __init__(self, runs: list[tuple[int, int, int, int, bool]]) -> None:
         self._runs = runs
         self._seg_starts = [run[0] for run in runs]
 
-    def _run_for(self, index: int) -> tuple[int, int, int, int]:
+    def _run_for(self, index: int) -> tuple[int, int, int, int, bool]:
         position = bisect.bisect_right(self._seg_starts, index) - 1
         return self._runs[max(position, 0)]
 
     def start_of(self, index: int) -> int:
-        seg_start, length, src_start, src_length = self._run_for(index)
-        if length == src_length:
-            return src_start + (index - seg_start)
-        return src_start
+        seg_start, _length, src_start, _src_length, verbatim = self._run_for(index)
+        return src_start + (index - seg_start) if verbatim else src_start
 
     def end_of(self, index: int) -> int:
         """Source offset just after segment character `index`."""
-        seg_start, length, src_start, src_length = self._run_for(index)
-        if length == src_length:
-            return src_start + (index - seg_start) + 1
-        return src_start + src_length
+        seg_start, _length, src_start, src_length, verbatim = self._run_for(index)
+        return src_start + (index - seg_start) + 1 if verbatim else src_start + src_length
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Half-open source span of the half-open segment span [start, end)."""
@@ -89,7 +85,7 @@ class SegmentBuilder:
         self.scope = scope
         self.pointer = pointer
         self._parts: list[str] = []
-        self._runs: list[tuple[int, int, int, int]] = []
+        self._runs: list[tuple[int, int, int, int, bool]] = []
         self._length = 0
 
     def __len__(self) -> int:
@@ -100,10 +96,10 @@ class SegmentBuilder:
         if not text:
             return
         last = self._runs[-1] if self._runs else None
-        if last and last[1] == last[3] and last[0] + last[1] == self._length and last[2] + last[3] == source_start:
-            self._runs[-1] = (last[0], last[1] + len(text), last[2], last[3] + len(text))
+        if last and last[4] and last[2] + last[3] == source_start:
+            self._runs[-1] = (last[0], last[1] + len(text), last[2], last[3] + len(text), True)
         else:
-            self._runs.append((self._length, len(text), source_start, len(text)))
+            self._runs.append((self._length, len(text), source_start, len(text), True))
         self._parts.append(text)
         self._length += len(text)
 
@@ -111,14 +107,14 @@ class SegmentBuilder:
         """Text that stands for source[source_start:source_end] as a whole (an entity, an escape)."""
         if not text:
             return
-        self._runs.append((self._length, len(text), source_start, source_end - source_start))
+        self._runs.append((self._length, len(text), source_start, source_end - source_start, False))
         self._parts.append(text)
         self._length += len(text)
 
     def add_separator(self, text: str, source_at: int) -> None:
         """Synthetic text with no source of its own (a space standing for a <br>)."""
         if text:
-            self._runs.append((self._length, len(text), source_at, 0))
+            self._runs.append((self._length, len(text), source_at, 0, False))
             self._parts.append(text)
             self._length += len(text)
 
@@ -148,5 +144,5 @@ class Document:
     segments: list[Segment] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)  # front matter and similar
     encoding: str = "utf-8"
-    # Local image references: (segment index, source span, reference as written).
-    images: list[tuple[int, tuple[int, int], str]] = field(default_factory=list)
+    # Image references as written (file names, URLs) with their source spans.
+    images: list[tuple[tuple[int, int], str]] = field(default_factory=list)

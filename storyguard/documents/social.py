@@ -6,6 +6,7 @@ Segments carry a JSON pointer (`/2/media/0/alt`) as well as exact source offsets
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..errors import InputError
@@ -16,10 +17,11 @@ def parse_social(path: str, text: str, *, lines: bool | None = None) -> Document
     document = Document(path=path, format="social-json", text=text)
     posts: list[tuple[str, Any]] = []
     if lines is None:
-        lines = path.endswith(".jsonl")
+        lines = path.lower().endswith(".jsonl")
     if lines:
         position = 0
-        for number, line in enumerate(text.splitlines(keepends=True)):
+        # Only "\n" ends a JSON Lines record: U+2028 and friends are legal inside strings.
+        for number, line in enumerate(re.findall(r"[^\n]*\n|[^\n]+$", text)):
             if line.strip():
                 try:
                     posts.append((f"/{len(posts)}", loads_with_positions(text, position, position + len(line))))
@@ -54,7 +56,7 @@ def _add_post(document: Document, pointer: str, post: Any) -> None:
         _add_string(document, item.get("alt"), "image-alt", f"{pointer}/media/{index}/alt")
         url = item.get("url")
         if _add_string(document, url, "image-src", f"{pointer}/media/{index}/url"):
-            document.images.append((len(document.segments) - 1, (url.raw_start, url.raw_end), str(url)))
+            document.images.append(((url.raw_start, url.raw_end), str(url)))
     hashtags = post.get("hashtags") or []
     if not isinstance(hashtags, list):
         raise InputError(f"{pointer}/hashtags: must be a list", kind="parse")

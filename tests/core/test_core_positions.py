@@ -87,12 +87,6 @@ def test_display_width(text, width):
     assert display_width(text) == width
 
 
-@pytest.mark.xfail(
-    reason="BUG: LineIndex.line_bounds is documented as 'without its line terminator' but returns the "
-    "next line's start as the end: for 'ab\\r\\ncd\\nef', line_bounds(1) == (0, 4) ('ab\\r\\n'), not (0, 2); "
-    "cli/formats.py prints that slice as the excerpt, so excerpts carry a stray newline / CR",
-    strict=True,
-)
 @pytest.mark.parametrize("line, expected", [(1, "ab"), (2, "cd")])
 def test_line_bounds_exclude_the_line_terminator(line, expected):
     text = "ab\r\ncd\nef"

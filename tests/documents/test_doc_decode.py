@@ -118,12 +118,6 @@ def test_binary_error_is_raised_by_parse_bytes_for_every_text_format():
             parse_bytes(path, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
 
 
-@pytest.mark.xfail(
-    reason="BUG: _han_or_ascii_share counts only ASCII, U+3000-U+9FFF and U+FF00-U+FFEF as text, so the "
-    "Chinese punctuation GBK files use (“ ” ‘ ’ — … · in U+2000-U+206F / U+00B7) counts against it: "
-    "'“我想上学。”小明说……\\n' encoded as GBK is rejected as 'does not look like GB18030 text'",
-    strict=True,
-)
 @pytest.mark.parametrize("text", ["“我想上学。”小明说……\n", "小明——七岁·山区\n", "“救救孩子！”\n"])
 def test_gbk_chinese_with_chinese_punctuation_decodes(text):
     assert decode_bytes(text.encode("gbk")).text == text

@@ -115,12 +115,6 @@ def test_zip_that_is_not_a_word_document_is_an_input_error():
     assert "damaged .docx" in caught.value.problem
 
 
-@pytest.mark.xfail(
-    reason="BUG: parse_docx iterates row.cells, which python-docx repeats for each grid column a "
-    "merged cell spans, so a cell merged across 3 columns holding 'Merged Lily Chen' becomes 3 "
-    "identical table-cell segments (and every finding in it is reported 3 times)",
-    strict=True,
-)
 def test_merged_table_cell_is_read_once():
     draft = docx.Document()
     table = draft.add_table(rows=1, cols=3)
@@ -129,12 +123,6 @@ def test_merged_table_cell_is_read_once():
     assert [segment.text for segment in document.segments] == ["Merged Lily Chen"]
 
 
-@pytest.mark.xfail(
-    reason="BUG (contract): the docx module promises one paragraph per line (line N = paragraph N), "
-    "but a soft line break (Shift+Enter, <w:br/>) inside a paragraph comes through python-docx as "
-    "'\\n', so the paragraph after it lands on line 3, not line 2 (offsets still slice correctly)",
-    strict=True,
-)
 def test_soft_line_break_keeps_one_paragraph_per_line():
     draft = docx.Document()
     paragraph = draft.add_paragraph("line one")

@@ -145,7 +145,7 @@ def test_images_give_alt_src_and_title_segments(parse, source_of):
     x, y = source_of(document, "after", "paragraph")
     assert source[x:y] == "after"
     # Local image references are recorded with their source span.
-    ((_index, span, reference),) = document.images
+    ((span, reference),) = document.images
     assert reference == "photos/ming.jpg" and source[span[0]:span[1]] == reference
 
 
@@ -212,14 +212,8 @@ def test_empty_markdown_has_no_segments(parse):
     assert parse("a.md", "---\n---\n").segments == []
 
 
-# --- bugs found while writing these tests ---------------------------------------------------
+# --- regressions: bugs found while writing these tests, now fixed ---------------------------------------------------
 
-@pytest.mark.xfail(
-    reason="BUG: align_decoded matches the first '\\' of an escaped backslash '\\\\' verbatim, then "
-    "falls back to a collapsed run whose lengths happen to be equal, so it maps char by char one "
-    "place early: '\\\\child' -> segment '\\child', source_span(1, 2) == (1, 2) ('\\'), not (2, 3) ('c')",
-    strict=True,
-)
 def test_escaped_backslash_maps_exactly(parse, check_source_map):
     source = "\\\\child\n"
     document = parse("a.md", source)
@@ -230,12 +224,6 @@ def test_escaped_backslash_maps_exactly(parse, check_source_map):
     check_source_map(document)
 
 
-@pytest.mark.xfail(
-    reason="BUG: a code span with padding spaces (` x `) is masked with len(content) spaces but "
-    "the stripped padding is never skipped, so text after it maps one character early: "
-    "'A ` x ` end' -> 'end' maps to ' en'",
-    strict=True,
-)
 @pytest.mark.parametrize("code", ["` x `", "`` x ``", "`` `x` ``"])
 def test_text_after_padded_code_span_maps_exactly(parse, code):
     source = f"A {code} end\n"
@@ -246,12 +234,6 @@ def test_text_after_padded_code_span_maps_exactly(parse, code):
     assert source[x:y] == "end"
 
 
-@pytest.mark.xfail(
-    reason="BUG: _InlineWalker._raw_with_offsets places each inline line with line_text.find(piece), "
-    "so a table cell whose text also occurs earlier in its row maps onto that earlier occurrence: "
-    "'| ab | b |' -> cell 'b' maps to the 'b' of 'ab' (offset 23), not offset 27",
-    strict=True,
-)
 def test_table_cell_repeating_earlier_text_maps_to_its_own_cell(parse):
     source = "| x | y |\n|---|---|\n| ab | b |\n"
     document = parse("a.md", source)
@@ -260,11 +242,6 @@ def test_table_cell_repeating_earlier_text_maps_to_its_own_cell(parse):
     assert cell.source_span(0, 1) == (source.rindex("b"), source.rindex("b") + 1)
 
 
-@pytest.mark.xfail(
-    reason="BUG: same line_text.find(piece) search: a list item whose text occurs in its own marker "
-    "maps into the marker: '10. 0' -> item '0' maps to offset 1 (the 0 of '10'), not 4",
-    strict=True,
-)
 def test_list_item_text_inside_its_marker_maps_past_the_marker(parse):
     source = "10. 0\n"
     document = parse("a.md", source)
@@ -273,26 +250,13 @@ def test_list_item_text_inside_its_marker_maps_past_the_marker(parse):
     assert segment.source_span(0, 1) == (4, 5)
 
 
-@pytest.mark.xfail(
-    reason="BUG: parse_markdown records Document.images with the segment index at append time, then "
-    "sorts document.segments by source offset, so the index goes stale: 'Before ![a](x.png) after' "
-    "-> images[0][0] == 1, and segments[1] is the image-alt segment, not the image-src",
-    strict=True,
-)
 def test_image_reference_index_points_at_its_image_src_segment(parse):
     document = parse("a.md", "Before ![a](x.png) after\n")
-    ((index, _span, reference),) = document.images
-    assert document.segments[index].scope == "image-src"
-    assert document.segments[index].text == reference
+    ((span, reference),) = document.images
+    (src,) = [segment for segment in document.segments if segment.scope == "image-src"]
+    assert src.text == reference and src.source_span(0, len(src.text)) == span
 
 
-@pytest.mark.xfail(
-    reason="BUG: after a softbreak the walker sets its cursor just past '\\n' but markdown-it drops the "
-    "next line's leading whitespace from the text token, so align_decoded cannot align, falls back to "
-    "an equal-length collapsed run, and maps every following character that many places early: "
-    "'Lily\\n  Chen is 7\\n' -> 'Chen' maps to '  Ch'",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "source",
     [
@@ -312,13 +276,6 @@ def test_indented_continuation_line_maps_exactly(parse, source):
     assert source[x:y] == "Chen"
 
 
-@pytest.mark.xfail(
-    reason="BUG: _read_front_matter walks yaml.compose()'s node graph without remembering visited "
-    "nodes, so YAML aliases are expanded: a 'billion laughs' front matter of N levels of 10 aliases "
-    "yields 10**N segments (283 bytes, 5 levels -> 111,111 segments; 9 levels never finishes). "
-    "Each scalar written once in the file should give at most one segment",
-    strict=True,
-)
 def test_yaml_aliases_in_front_matter_are_not_expanded(parse):
     lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for level in range(1, 4):
@@ -329,13 +286,6 @@ def test_yaml_aliases_in_front_matter_are_not_expanded(parse):
     assert len(front) <= 10
 
 
-@pytest.mark.xfail(
-    reason="BUG: _InlineWalker._image aligns the joined alt text against the raw alt with "
-    "align_decoded, which knows entities and escapes but not emphasis/link markup, so it falls back "
-    "to an equal-length collapsed run: '![Lily **Chen** smiling](x.png)' -> 'Chen' in the image-alt "
-    "segment maps to '**Ch'",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "source", ["![Lily **Chen** smiling](x.png)\n", "![Lily *Chen* smiling](x.png)\n", "![see [Chen](u) here](x.png)\n"]
 )
@@ -346,12 +296,6 @@ def test_image_alt_with_inline_markup_maps_exactly(parse, source):
     assert source[slice(*alt.source_span(i, i + 4))] == "Chen"
 
 
-@pytest.mark.xfail(
-    reason="BUG: the YAML value of a front-matter scalar that is not a verbatim copy (escape, '' quote, "
-    "folded/multi-line scalar) is mapped as one collapsed run, so verbatim words inside it lose their "
-    "position: 'name: \"Zo\\u00eb Chen\"' -> 'Chen' maps to the whole 'Zo\\u00eb Chen'",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "source",
     [
@@ -368,12 +312,6 @@ def test_verbatim_words_inside_decoded_front_matter_values_map_exactly(parse, so
     assert source[slice(*segment.source_span(i, i + 4))] == "Chen"
 
 
-@pytest.mark.xfail(
-    reason="BUG: _FRONT_MATTER only accepts \\n and \\r\\n line endings, so a file with lone-CR line "
-    "endings ('---\\rtitle: Lily Chen\\r---\\rbody\\r') gets no metadata and its front matter is read as a "
-    "setext heading 'title: Lily Chen' (LineIndex and the text parser do support lone CR)",
-    strict=True,
-)
 def test_front_matter_with_lone_cr_line_endings(parse):
     document = parse("a.md", "---\rtitle: Lily Chen\r---\rbody\r")
     assert document.metadata == {"title": "Lily Chen"}

@@ -88,7 +88,7 @@ def test_empty_pieces_are_ignored():
 
 
 def test_source_map_direct():
-    source_map = SourceMap([(0, 3, 100, 3), (3, 1, 103, 6), (4, 2, 109, 2)])
+    source_map = SourceMap([(0, 3, 100, 3, True), (3, 1, 103, 6, False), (4, 2, 109, 2, True)])
     assert [source_map.start_of(i) for i in range(6)] == [100, 101, 102, 103, 109, 110]
     assert [source_map.end_of(i) for i in range(6)] == [101, 102, 103, 109, 110, 111]
     assert source_map.span(2, 5) == (102, 110)

@@ -89,11 +89,6 @@ def test_unknown_format_name_is_a_usage_error():
     assert caught.value.kind == "usage"
 
 
-@pytest.mark.xfail(
-    reason="BUG: sniff_format('') returns 'social-json' because '' in '{[' is True, so an empty "
-    "file with an unknown extension fails as malformed JSON instead of parsing as empty text",
-    strict=True,
-)
 def test_empty_file_with_unknown_extension_is_not_json():
     assert sniff_format("") == "text"
     document, _note = parse_bytes("notes", b"")

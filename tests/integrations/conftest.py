@@ -30,7 +30,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def _run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "cli.main", *args], input=stdin, capture_output=True, cwd=cwd or REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120, check=False,
     )
 
 

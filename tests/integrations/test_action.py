@@ -47,7 +47,7 @@ def run_action(repo: Path, repo_root: Path, tmp_path: Path, **inputs: str) -> tu
         **{f"INPUT_{name.upper()}": value for name, value in inputs.items()},
     }
     result = subprocess.run(
-        ["bash", str(repo_root / "scripts" / "github-action.sh")], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        ["bash", str(repo_root / "scripts" / "github-action.sh")], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
     )
     outputs = dict(line.split("=", 1) for line in output.read_text("utf-8").splitlines() if "=" in line)
     return result, outputs, summary.read_text("utf-8")

@@ -39,7 +39,7 @@ def snapshot(repo: Path, target: Path) -> Path:
     commit in the real repository.
     """
     listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=repo, capture_output=True,
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=repo, capture_output=True, check=False,
     )
     if listed.returncode == 0:
         for name in filter(None, listed.stdout.decode().split("\0")):
@@ -79,7 +79,7 @@ def test_pre_commit_try_repo_flags_a_draft(repo, tmp_path, samples):
     env.pop("PYTHONPATH", None)  # the hook must run from the venv pre-commit builds, not from this checkout
     result = subprocess.run(
         [*command, "try-repo", str(source), "storyguard", "--all-files", "--verbose"],
-        cwd=site, env=env, capture_output=True, text=True, timeout=600,
+        cwd=site, env=env, capture_output=True, text=True, timeout=600, check=False,
     )
     output = result.stdout + result.stderr
     if "Could not find a version" in output or "Failed to establish a new connection" in output:

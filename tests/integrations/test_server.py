@@ -7,9 +7,12 @@ import logging
 import time
 
 import pytest
-from starlette.testclient import TestClient
 
-from cli.server import ACCESS_LOGGER, create_app, openapi_document, response_validator
+pytest.importorskip("starlette", reason="the hook server needs the serve extra: pip install 'storyguard[serve]'")
+
+from starlette.testclient import TestClient  # noqa: E402
+
+from cli.server import ACCESS_LOGGER, create_app, openapi_document, response_validator  # noqa: E402
 
 TOKEN = "test-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -126,7 +129,7 @@ def test_request_config_selects_rules(client, samples):
     everything = client.post("/v1/lint", json=body, headers=AUTH).json()["files"][0]["findings"]
     families = {f["rule"][:3] for f in everything}
     assert len(families) >= 2, families
-    chosen = sorted(families)[0]
+    chosen = min(families)
     selected = client.post("/v1/lint", json={**body, "config": {"select": [chosen]}}, headers=AUTH).json()["files"][0]["findings"]
     assert selected and {f["rule"][:3] for f in selected} == {chosen}
 
@@ -169,7 +172,7 @@ def test_no_token_configured_means_open(rules_linter):
 
 
 def test_timeout_is_504(rules_linter, monkeypatch):
-    import cli.server as server
+    from cli import server
 
     def slow(pool, body):
         time.sleep(0.5)
@@ -196,7 +199,7 @@ def test_token_file_and_environment(tmp_path, monkeypatch):
 def test_serve_command_passes_options_and_never_takes_a_token_argument(monkeypatch, tmp_path):
     from click.testing import CliRunner
 
-    import cli.server as server
+    from cli import server
     from cli.serve_command import serve
 
     calls = []

@@ -92,7 +92,7 @@ def check_draft(page, text: str, fmt: str, lang: str = "auto") -> None:
     page.select_option("#lang", lang)
     page.click("#check")
     # expect() polls from Playwright's side: the page's CSP forbids the eval wait_for_function uses.
-    expect(page.locator("#status")).to_contain_text("finding", timeout=15_000)
+    expect(page.locator("#status")).to_contain_text("finding(s)", timeout=15_000)
 
 
 def test_english_draft_is_highlighted(page, samples):
@@ -128,6 +128,19 @@ def test_chinese_draft_is_highlighted(page, samples):
     assert page.locator("#explain").is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "web-page-zh.png"), full_page=True)
+
+
+def test_file_upload_fills_the_draft_and_picks_the_format(page, samples, tmp_path):
+    draft = tmp_path / "appeal.html"
+    draft.write_text(f"<html><body><p>{samples['en'].splitlines()[-1]}</p></body></html>", "utf-8")
+    page.set_input_files("#file", str(draft))
+    expect(page.locator("#status")).to_contain_text("Loaded appeal.html")
+    assert page.locator("#format").input_value() == "html"
+    assert "<p>Share to save" in page.locator("#draft").input_value()
+    page.select_option("#lang", "auto")
+    page.click("#check")
+    expect(page.locator("#status")).to_contain_text("finding(s)", timeout=15_000)
+    assert samples["child_name"] in page.locator("#rendered .hl").all_text_contents()
 
 
 def test_server_errors_are_shown(page):
