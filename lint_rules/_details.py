@@ -13,6 +13,7 @@ from pathlib import Path
 from storyguard.documents import Segment
 from storyguard.lexicon import PhraseSet
 from storyguard.rules import RuleContext
+from storyguard.sentences import sentence_spans
 
 LEXICONS = Path(__file__).parent / "lexicons"
 
@@ -97,19 +98,37 @@ _EN_PARENT = re.compile(
 # --- Chinese patterns ----------------------------------------------------------------------
 _ZH_AGE = re.compile(r"(?<![\d零一二两三四五六七八九十])(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:周)?岁(?:半)?")
 _ZH_ADMIN = re.compile(
-    r"(?:[\u4e00-\u9fff]{2,7}(?:省|自治区))?(?:[\u4e00-\u9fff]{2,7}(?:市|州|盟|地区))?(?:[\u4e00-\u9fff]{1,7}(?:县|区|旗))?"
-    r"(?:[\u4e00-\u9fff]{1,7}(?:镇|乡|街道))?(?:[\u4e00-\u9fff]{1,7}(?:村|社区|屯|寨))?(?:[\u4e00-\u9fff一二三四五六七八九十\d]{1,4}组)?"
+    r"(?:[\u4e00-\u9fff]{2,7}(?:省|自治区))?(?:[\u4e00-\u9fff]{2,7}(?:市|州|盟|地区))?(?:[\u4e00-\u9fff]{1,7}(?:县|区|旗|縣|區))?"
+    r"(?:[\u4e00-\u9fff]{1,7}(?:镇|乡|街道|鎮|鄉))?(?:[\u4e00-\u9fff]{1,7}(?:村|社区|屯|寨|社區))?(?:[\u4e00-\u9fff一二三四五六七八九十\d]{1,4}组)?"
 )
-_ZH_VILLAGE = re.compile(r"[\u4e00-\u9fff]{1,5}(?:村|屯|寨|社区)(?![民委干长里子庄])")
+_ZH_VILLAGE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:村|屯|寨|社区)(?![民委干长里子庄])")
+# Characters that end a phrase before a place or school name ("我们在|柳塘村", "与|柘溪镇中心小学").
+_ZH_NAME_BREAK = set("与和在到的为是将往给向从所及或了把被对于跟同赴来去回住读进入由让请也都就还很")
+_ZH_GENERIC_PLACE = {"农", "乡", "山", "各", "本", "全", "该", "此", "邻", "外", "每", "一个", "这个", "那个", "城中", "新农", "美丽乡"}
+_ZH_GENERIC_SCHOOL = {"乡村", "农村", "普通", "特殊教育", "职业", "寄宿制", "公办", "民办", "这所", "那所", "该", "本", "我们", "一所", "各", "全日制", "医院", "山区", "城市", "重点", "中心"}
+# Words jieba tags as person names or that look like 小X / 阿X diminutives but are not names.
+_ZH_NOT_NAMES = {"谢谢", "小名", "小时", "小学", "小区", "小编", "小组", "小伙伴", "小朋友", "小孩", "小事", "小店", "小镇", "小城",
+                 "小县", "小村", "小心", "小吃", "小说", "小家", "小手", "小脸", "小床", "小额", "小家伙", "小屋", "小院", "小票",
+                 "阿姨", "阿婆", "阿公", "阿爸", "阿妈", "小姑娘", "小伙子", "小女孩", "小男孩", "小宝", "小视频", "小红书", "小程序"}
+_ZH_SINGULAR_CHILD = {"女孩", "男孩", "小女孩", "小男孩", "儿子", "女儿", "孙子", "孙女", "外孙", "外孙女", "宝宝", "患儿", "小姑娘", "小伙子", "侄子", "侄女", "女童", "男童", "幼女"}
 _ZH_ADDRESS = re.compile(r"[\u4e00-\u9fff]{1,10}(?:路|街|巷|道)\d{1,5}号(?:[\d一二三四五六七八九十]{1,3}(?:栋|幢|号楼))?(?:\d{1,2}单元)?(?:\d{2,5}室)?|[\u4e00-\u9fff]{2,8}小区\d{1,3}(?:栋|幢|号楼)")
 _ZH_SCHOOL = re.compile(
-    r"[\u4e00-\u9fff]{2,12}(?:小学|中学|初中|高中|幼儿园|学校|完小|教学点)(?:[一二三四五六七八九\d]{1,2}年级)?(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]?班)?"
-    r"|[一二三四五六初高][一二三]?年级[（(]?[一二三四五六七八九十\d]{1,2}[）)]?班"
+    r"[\u4e00-\u9fff]{2,12}(?:小学|中学|初中|高中|幼儿园|学校|完小|教学点|小學|中學|學校|幼兒園|國小|國中|一中|二中|三中)"
+    r"(?:[一二三四五六七八九初高\d]{1,2}[年年][级級])?(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]?[班])?"
+    r"|[一二三四五六初高][一二三]?[年][级級][（(]?[一二三四五六七八九十\d]{1,2}[）)]?班"
+    r"|(?:初|高)[一二三][（(]?\d{1,2}[）)]?班|[一二三四五六][（(]\d{1,2}[）)]班"
 )
+_ZH_HOSPITAL_UNIT = re.compile(
+    r"[\u4e00-\u9fff]{2,10}(?:医院|醫院|保健院)[\u4e00-\u9fff]{0,6}?(?:PICU|NICU|ICU|重症监护室|\d{1,2}楼|[\d一二三四五六七八九十]{1,4}号?床|病区|病房)"
+    r"|(?:住院号|病案号|床号|病历号)[:：\s]*[\w-]{4,}"
+)
+_ZH_NICKNAME = re.compile(r"(?:小名|乳名|名字)叫?([\u4e00-\u9fff]{2,3})|名叫([\u4e00-\u9fff]{2,3})")
+_ZH_MEDIA = re.compile(r"照片|相片|合影|合照|视频|視頻|正脸|正臉|特写|特寫|镜头|鏡頭|画面|畫面|自拍")
+_ZH_COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "慕容", "令狐", "公孙", "皇甫", "尉迟", "长孙", "宇文", "司徒", "歐陽", "司馬")
 _ZH_BED = re.compile(r"[\u4e00-\u9fff]{0,8}(?:病房|病区|重症监护室|ICU|PICU)?[\d一二三四五六七八九十]{1,4}(?:号)?床|[\d一二三四五六七八九十]{1,4}(?:号)?病房")
 _CN_MOBILE = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)")
 _CN_ID = re.compile(r"(?<![\dXx])\d{17}[\dXx](?![\dXx])")
-_ZH_PARENT = re.compile(r"(?:父亲|母亲|爸爸|妈妈|爷爷|奶奶|外婆|外公|姥姥|姥爷)(?:叫|是|名叫)?([\u4e00-\u9fff]{2,3})")
+_ZH_PARENT = re.compile(r"(?:父亲|母亲|爸爸|妈妈|爷爷|奶奶|外婆|外公|姥姥|姥爷|父親|母親|媽媽|爺爺)[（(]?(?:叫|是|名叫)?([\u4e00-\u9fff]{2,3})")
 _ZH_DIMINUTIVE = re.compile(r"(?<![\u4e00-\u9fff])(?:小|阿)[\u4e00-\u9fff](?:[\u4e00-\u9fff])?")
 _ZH_SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -327,17 +346,29 @@ def _zh_details(context: RuleContext, segment: Segment) -> list[Detail]:
     for start, end, kind in zh_names(context, segment):
         add(start, end, kind)
     for match in _ZH_ADMIN.finditer(text):
-        levels = sum(match.group().count(unit) for unit in ("省", "市", "县", "区", "镇", "乡", "村", "组", "屯"))
-        if levels >= 2 and match.end() - match.start() >= 4:
-            add(match.start(), match.end(), PLACE)
+        start = _trim_zh_name(text, match.start(), match.end())
+        chain = text[start:match.end()]
+        levels = sum(chain.count(unit) for unit in ("省", "市", "县", "区", "镇", "乡", "村", "组", "屯", "縣", "區", "鎮", "鄉"))
+        if levels >= 2 and len(chain) >= 5 and not re.search(r"乡镇|城乡|县区|市县|区县|省市|各|两个|几个|多个", chain):
+            add(start, match.end(), PLACE)
     covered = {(d.start, d.end) for d in out if d.kind == PLACE}
     for match in _ZH_VILLAGE.finditer(text):
-        if not any(a <= match.start() < b for a, b in covered) and _child_near(context, text, match.start(), match.end(), "zh", 40):
-            add(match.start(), match.end(), PLACE)
+        start = _trim_zh_name(text, match.start(), match.end() - (2 if match.group().endswith("社区") else 1))
+        name = text[start:match.end() - (2 if match.group().endswith("社区") else 1)]
+        if len(name) < 2 or any(name.endswith(generic) or name == generic for generic in _ZH_GENERIC_PLACE):
+            continue
+        if not any(a <= start < b for a, b in covered) and _child_near(context, text, start, match.end(), "zh", 40):
+            add(start, match.end(), PLACE)
     for match in _ZH_ADDRESS.finditer(text):
         add(match.start(), match.end(), ADDRESS)
     for match in _ZH_SCHOOL.finditer(text):
-        add(match.start(), match.end(), SCHOOL)
+        start = _trim_zh_name(text, match.start(), match.end())
+        suffix = re.search(r"(?:小学|中学|初中|高中|幼儿园|学校|完小|教学点)", text[start:match.end()])
+        name = text[start:start + suffix.start()] if suffix else ""
+        if suffix and (len(name) < 2 or len(name) > 10 or name in _ZH_GENERIC_SCHOOL or any(name.endswith(g) for g in ("乡村", "农村", "普通", "职业", "医院"))):
+            if not re.search(r"年级|班", text[start:match.end()]):
+                continue
+        add(start, match.end(), SCHOOL)
     for match in _CN_MOBILE.finditer(text):
         add(match.start(), match.end(), CONTACT)
     for match in _EMAIL.finditer(text):
@@ -347,25 +378,59 @@ def _zh_details(context: RuleContext, segment: Segment) -> list[Detail]:
             add(match.start(), match.end(), ID_NUMBER)
     for match in _ZH_BED.finditer(text):
         add(match.start(), match.end(), HOSPITAL)
+    for match in _ZH_HOSPITAL_UNIT.finditer(text):
+        add(_trim_zh_name(text, match.start(), match.end()), match.end(), HOSPITAL)
+    for match in _ZH_NICKNAME.finditer(text):
+        group = 1 if match.group(1) else 2
+        if match.group(group) not in _ZH_NOT_NAMES:
+            add(match.start(group), match.end(group), NAME)
+    names = [(d.start, d.end) for d in out if d.kind in (NAME, FULL_NAME)]
+    for sentence_start, sentence_end in sentence_spans(text):
+        media = _ZH_MEDIA.search(text, sentence_start, sentence_end)
+        if media is None:
+            continue
+        named = any(sentence_start <= a < sentence_end for a, _b in names)
+        singular = any(word in text[sentence_start:sentence_end] for word in _ZH_SINGULAR_CHILD | {"妹妹", "弟弟", "孩子"})
+        if named or singular:
+            add(media.start(), media.end(), IMAGE)
     for match in _ZH_PARENT.finditer(text):
         name = match.group(1)
-        if name[0] in _ZH_SURNAMES and not name.endswith(("说", "在", "的", "和", "也", "都", "是", "每", "一", "去", "带", "把")):
+        if (name[0] in _ZH_SURNAMES or name.startswith(_ZH_COMPOUND_SURNAMES) or name[0] in "陳劉黃趙吳鄭馮鄧蕭葉蘇魏呂盧鍾譚陸") and not name.endswith(("说", "在", "的", "和", "也", "都", "是", "每", "一", "去", "带", "把")):
             add(match.start(), match.end(), PARENT)
     _sensitive(context, segment, "zh", out)
     return out
+
+
+def _trim_zh_name(text: str, start: int, stop: int) -> int:
+    """Move a greedy match's start past the last phrase break before the name itself."""
+    for index in range(stop - 1, start - 1, -1):
+        if text[index] in _ZH_NAME_BREAK or not ("\u4e00" <= text[index] <= "\u9fff"):
+            return index + 1
+    return start
+
+
+def _zh_name_tied(context: RuleContext, text: str, start: int, end: int) -> bool:
+    """A Chinese full name belongs to a child when an age follows it closely, or a child word
+    or relation sits right beside it (患儿王小雨, 王小雨同学, 女儿王小雨)."""
+    if any(years < 18 for _a, _b, years in ages_in(text[end:end + 15], "zh")):
+        return True
+    window = text[max(0, start - 8):start] + text[end:end + 8]
+    if re.search(r"同学|小朋友|宝贝|患儿|学生|班", text[end:end + 4] + text[max(0, start - 4):start]):
+        return True
+    return any(word in window for word in _ZH_SINGULAR_CHILD) or cue(context, "zh", "relation").search(window)
 
 
 def zh_names(context: RuleContext, segment: Segment) -> list[tuple[int, int, str]]:
     """Chinese person names near child cues: jieba `nr` words with a known surname (full
     names), and 小X / 阿X diminutives (first names)."""
     text = segment.text
-    stop = set(cue_words(context, "zh", "name_stop"))
+    stop = set(cue_words(context, "zh", "name_stop")) | _ZH_NOT_NAMES
     out: list[tuple[int, int, str]] = []
     for start, end, word, flag in context.segmenter.tag(text):
         if flag != "nr" or word in stop or len(word) < 2 or len(word) > 4:
             continue
-        if word[0] in _ZH_SURNAMES and len(word) >= 2:
-            if _child_near(context, text, start, end, "zh", 30) and not _is_adult(context, text, start, end, "zh"):
+        if (word[0] in _ZH_SURNAMES or word.startswith(_ZH_COMPOUND_SURNAMES)) and len(word) >= 2:
+            if _zh_name_tied(context, text, start, end) and not _is_adult(context, text, start, end, "zh"):
                 out.append((start, end, FULL_NAME))
         elif word[0] in "小阿" and word not in stop:
             if _child_near(context, text, start, end, "zh", 30):
@@ -426,7 +491,7 @@ def about_child(context: RuleContext, detail: Detail) -> bool:
 def _singular(word: str, language: str) -> bool:
     """One child ("girl", "女孩") rather than a group ("children", "孩子们")."""
     if language == "zh":
-        return not word.endswith("们")
+        return word in _ZH_SINGULAR_CHILD
     lowered = word.lower()
     return not (lowered.endswith("s") or lowered.endswith("ren") or lowered in ("youth", "people"))
 

@@ -22,7 +22,9 @@ python="$(command -v python3 || command -v python)"
 cd "${GITHUB_WORKSPACE:-.}"
 mkdir -p "$(dirname -- "$sarif_file")"
 
-is_true() { case "${1,,}" in true|yes|1|on) return 0 ;; *) return 1 ;; esac; }
+# Portable to macOS's bash 3.2: no ${var,,}, no mapfile.
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
+is_true() { case "$(lower "$1")" in true|yes|1|on) return 0 ;; *) return 1 ;; esac; }
 
 set_outputs() {
   { echo "findings=$1"; echo "sarif-file=$sarif_file"; } >> "$output_file"
@@ -47,7 +49,7 @@ if is_true "$changed_only"; then
   if git rev-parse --verify --quiet "${base}^{commit}" > /dev/null; then
     changed=()
     while IFS= read -r -d '' file; do
-      case "${file,,}" in
+      case "$(lower "$file")" in
         *.md|*.markdown|*.txt|*.html|*.htm|*.json|*.jsonl|*.docx) [[ -f "$file" ]] && changed+=("$file") ;;
       esac
     done < <(git diff --name-only -z --diff-filter=ACMR "$base" HEAD -- "${paths[@]}")
