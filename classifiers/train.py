@@ -184,6 +184,17 @@ def set_seeds(seed: int) -> None:
 
 
 def train_head(x: np.ndarray, y: np.ndarray, cfg: HeadConfig, seed: int) -> MultiLabelHead:
+    # Tiny matmuls: one thread is as fast and far more robust on a busy shared CPU
+    # (with 2 threads under contention one run went from ~20 s to ~15 min).
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        return _train_head(x, y, cfg, seed)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _train_head(x: np.ndarray, y: np.ndarray, cfg: HeadConfig, seed: int) -> MultiLabelHead:
     set_seeds(seed)
     head = MultiLabelHead(dim=x.shape[1], n_labels=y.shape[1], hidden=cfg.hidden, dropout=cfg.dropout)
     xt, yt = torch.from_numpy(x), torch.from_numpy(y)

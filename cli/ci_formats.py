@@ -376,10 +376,13 @@ _HTML_SCRIPT = """
 document.addEventListener('click', function (event) {
   var target = event.target.closest('[data-finding]');
   if (!target) return;
-  var id = target.getAttribute('data-finding');
+  var ids = target.getAttribute('data-finding').split(' ');
   document.querySelectorAll('.active').forEach(function (el) { el.classList.remove('active'); });
-  document.querySelectorAll('[data-finding="' + id + '"]').forEach(function (el) { el.classList.add('active'); });
-  var other = target.tagName === 'MARK' ? document.getElementById('item-' + id) : document.getElementById('mark-' + id);
+  ids.forEach(function (id) {
+    document.querySelectorAll('[data-finding~="' + id + '"]').forEach(function (el) { el.classList.add('active'); });
+  });
+  var other = target.tagName === 'MARK' ? document.getElementById('item-' + ids[0])
+    : document.querySelector('mark[data-finding~="' + ids[0] + '"]');
   if (other) other.scrollIntoView({block: 'center', behavior: 'smooth'});
 });
 """
@@ -436,29 +439,36 @@ def render_html(report: Report, *, redact_excerpts: bool) -> str:
 
 
 def _highlighted(file: FileReport, ids: list[int], redact_excerpts: bool) -> str:
-    """The document text, escaped, with each finding wrapped in <mark>.
+    """The document text, escaped, with the flagged spans wrapped in <mark>.
 
-    Overlapping findings are nested into the first one's highlight rather than re-opened, so
-    the markup stays well-formed; their list entries still show every finding.
+    The text is cut at every finding's start and end; each piece lists every finding that
+    covers it, so overlapping findings all stay reachable and the markup never nests.
     """
     text = file.text
     # Redacting masks the whole draft, not only the flagged spans: a name can recur unflagged.
-    show = redact if redact_excerpts else (lambda piece: piece)
+    # redact() keeps the length, so offsets still index the masked text.
+    shown = redact(text) if redact_excerpts else text
+    pairs = list(zip(file.findings, ids, strict=True))
+    cuts = sorted({0, len(text), *(min(f.start, len(text)) for f, _i in pairs), *(min(f.end, len(text)) for f, _i in pairs)})
+    order = {"info": 0, "warning": 1, "error": 2}
+    anchored: set[int] = set()
     out: list[str] = []
-    cursor = 0
-    for finding, ident in sorted(zip(file.findings, ids, strict=True), key=lambda pair: (pair[0].start, -pair[0].end)):
-        if finding.start < cursor:
+    for start, end in zip(cuts, cuts[1:]):
+        piece = html.escape(shown[start:end])
+        covering = [(f, i) for f, i in pairs if f.start <= start and end <= f.end and f.start < f.end]
+        if not covering:
+            out.append(piece)
             continue
-        piece = text[finding.start:finding.end]
-        out.append(html.escape(show(text[cursor:finding.start])))
-        shown = show(piece)
-        title = f"{finding.rule} {finding.name}: {safe_message(file, finding, redact_excerpts)}"
+        worst = max((f.severity for f, _i in covering), key=order.__getitem__)
+        title = "\n".join(f"{f.rule} {f.name}: {safe_message(file, f, redact_excerpts)}" for f, _i in covering)
+        first = next((i for f, i in covering if f.start == start and i not in anchored), None)
+        anchor = f'id="mark-{first}" ' if first is not None else ""
+        if first is not None:
+            anchored.add(first)
         out.append(
-            f'<mark id="mark-{ident}" class="{html.escape(finding.severity)}" data-finding="{ident}" '
-            f'title="{html.escape(title)}">{html.escape(shown)}</mark>'
+            f'<mark {anchor}class="{worst}" data-finding="{" ".join(str(i) for _f, i in covering)}" '
+            f'title="{html.escape(title)}">{piece}</mark>'
         )
-        cursor = max(cursor, finding.end)
-    out.append(html.escape(show(text[cursor:])))
     return "".join(out)
 
 

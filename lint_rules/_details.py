@@ -57,7 +57,8 @@ _EN_AGE = re.compile(
 _EN_FIRST_NAME = re.compile(
     r"(?:\b(?:[Ll]ittle|[Mm]eet|[Bb]aby|named|called|son|daughter|grandson|granddaughter|niece|nephew|girl|boy|toddler)\s+({n})(?![\w-])"
     r"|(?<![\w'])({n}),?\s+(?:aged\s+|age\s+)?\d{{1,2}}(?:,|\s+years?|\s*\(|-year)"
-    r"|(?<![\w'])({n})\s*\((?:age\s+)?\d{{1,2}}\))".format(n="[A-Z][a-z]{2,}")
+    r"|(?<![\w'])({n})\s*\((?:age\s+)?\d{{1,2}}\))"
+    r"|(?:\d{{1,2}}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)-year-old\s+({n})(?![\w-])".format(n="[A-Z][a-z]{2,}")
 )
 _EN_NAME_IS_AGE = re.compile(r"(?<![\w'])([A-Z][a-z]{2,}) is (?:only |just |now )?(\d{1,2})(?:\s+years?\s+old)?(?=[\s,.;!])"
 )
@@ -107,10 +108,10 @@ _ZH_NAME_BREAK = set("与和在到的为是将往给向从所及或了把被对�
 _ZH_GENERIC_PLACE = {"农", "乡", "山", "各", "本", "全", "该", "此", "邻", "外", "每", "一个", "这个", "那个", "城中", "新农", "美丽乡"}
 _ZH_GENERIC_SCHOOL = {"乡村", "农村", "普通", "特殊教育", "职业", "寄宿制", "公办", "民办", "这所", "那所", "该", "本", "我们", "一所", "各", "全日制", "医院", "山区", "城市", "重点", "中心"}
 # Words jieba tags as person names or that look like 小X / 阿X diminutives but are not names.
-_ZH_NOT_NAMES = {"谢谢", "小名", "小时", "小学", "小区", "小编", "小组", "小伙伴", "小朋友", "小孩", "小事", "小店", "小镇", "小城",
+_ZH_NOT_NAMES = {"谢谢", "小名", "小学生", "小病", "小时", "小学", "小区", "小编", "小组", "小伙伴", "小朋友", "小孩", "小事", "小店", "小镇", "小城",
                  "小县", "小村", "小心", "小吃", "小说", "小家", "小手", "小脸", "小床", "小额", "小家伙", "小屋", "小院", "小票",
                  "阿姨", "阿婆", "阿公", "阿爸", "阿妈", "小姑娘", "小伙子", "小女孩", "小男孩", "小宝", "小视频", "小红书", "小程序"}
-_ZH_SINGULAR_CHILD = {"女孩", "男孩", "小女孩", "小男孩", "儿子", "女儿", "孙子", "孙女", "外孙", "外孙女", "宝宝", "患儿", "小姑娘", "小伙子", "侄子", "侄女", "女童", "男童", "幼女"}
+_ZH_SINGULAR_CHILD = {"娃", "娃娃", "女孩", "男孩", "小女孩", "小男孩", "儿子", "女儿", "孙子", "孙女", "外孙", "外孙女", "宝宝", "患儿", "小姑娘", "小伙子", "侄子", "侄女", "女童", "男童", "幼女"}
 _ZH_ADDRESS = re.compile(r"[\u4e00-\u9fff]{1,10}(?:路|街|巷|道)\d{1,5}号(?:[\d一二三四五六七八九十]{1,3}(?:栋|幢|号楼))?(?:\d{1,2}单元)?(?:\d{2,5}室)?|[\u4e00-\u9fff]{2,8}小区\d{1,3}(?:栋|幢|号楼)")
 _ZH_SCHOOL = re.compile(
     r"[\u4e00-\u9fff]{2,12}(?:小学|中学|初中|高中|幼儿园|学校|完小|教学点|小學|中學|學校|幼兒園|國小|國中|一中|二中|三中)"
@@ -129,7 +130,7 @@ _ZH_BED = re.compile(r"[\u4e00-\u9fff]{0,8}(?:病房|病区|重症监护室|ICU|
 _CN_MOBILE = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)")
 _CN_ID = re.compile(r"(?<![\dXx])\d{17}[\dXx](?![\dXx])")
 _ZH_PARENT = re.compile(r"(?:父亲|母亲|爸爸|妈妈|爷爷|奶奶|外婆|外公|姥姥|姥爷|父親|母親|媽媽|爺爺)[（(]?(?:叫|是|名叫)?([\u4e00-\u9fff]{2,3})")
-_ZH_DIMINUTIVE = re.compile(r"(?<![\u4e00-\u9fff])(?:小|阿)[\u4e00-\u9fff](?:[\u4e00-\u9fff])?")
+_ZH_DIMINUTIVE = re.compile(r"(?:小|阿)[\u4e00-\u9fff]{1,2}")
 _ZH_SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
@@ -221,6 +222,19 @@ def first_names(context: RuleContext) -> frozenset[str]:
     return shared["en-first-names"]
 
 
+def _document_mentions_child(context: RuleContext) -> bool:
+    def compute() -> bool:
+        for segment in context.document.segments:
+            for language in segment.languages:
+                if cue(context, language, "child").search(segment.text) or cue(context, language, "relation").search(segment.text):
+                    return True
+                if any(years < 18 for _a, _b, years in ages_in(segment.text, language)):
+                    return True
+        return False
+
+    return context.memo("document-mentions-child", compute)
+
+
 def _capitalised_mentions(context: RuleContext) -> dict[str, int]:
     """How often each capitalised word, and each pair of them, occurs in the whole document."""
 
@@ -288,9 +302,12 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
             add(match.start(), match.end(), FULL_NAME)
     taken = [(d.start, d.end) for d in out if d.kind == FULL_NAME]
     for match in _EN_FIRST_NAME.finditer(text):
-        group = next(g for g in (1, 2, 3) if match.group(g))
+        group = next(g for g in (1, 2, 3, 4) if match.group(g))
         a, b = match.start(group), match.end(group)
         if match.group(group).lower() in stop or any(x <= a < y for x, y in taken):
+            continue
+        # "Meet Bella" / "little Bella" name a child only in copy that mentions children at all.
+        if group == 1 and not _document_mentions_child(context):
             continue
         if not _is_adult(context, text, a, b, "en"):
             add(a, b, NAME)
@@ -414,6 +431,8 @@ def _zh_name_tied(context: RuleContext, text: str, start: int, end: int) -> bool
     or relation sits right beside it (患儿王小雨, 王小雨同学, 女儿王小雨)."""
     if any(years < 18 for _a, _b, years in ages_in(text[end:end + 15], "zh")):
         return True
+    if re.search(r"\d{1,2}岁(?:半)?的?$|[一二两三四五六七八九十]{1,3}岁(?:半)?的?$", text[max(0, start - 8):start]):
+        return True
     window = text[max(0, start - 8):start] + text[end:end + 8]
     if re.search(r"同学|小朋友|宝贝|患儿|学生|班", text[end:end + 4] + text[max(0, start - 4):start]):
         return True
@@ -426,7 +445,16 @@ def zh_names(context: RuleContext, segment: Segment) -> list[tuple[int, int, str
     text = segment.text
     stop = set(cue_words(context, "zh", "name_stop")) | _ZH_NOT_NAMES
     out: list[tuple[int, int, str]] = []
-    for start, end, word, flag in context.segmenter.tag(text):
+    tokens = context.segmenter.tag(text)
+    candidates = []
+    for index, (start, end, word, flag) in enumerate(tokens):
+        candidates.append((start, end, word, flag))
+        # jieba often splits 王|小雨: a lone surname followed by a short name-like word is one name.
+        if len(word) == 1 and word in _ZH_SURNAMES and index + 1 < len(tokens):
+            _s, next_end, next_word, next_flag = tokens[index + 1]
+            if next_flag.startswith("nr") and 1 <= len(next_word) <= 2:
+                candidates.append((start, next_end, word + next_word, "nr"))
+    for start, end, word, flag in candidates:
         if flag != "nr" or word in stop or len(word) < 2 or len(word) > 4:
             continue
         if (word[0] in _ZH_SURNAMES or word.startswith(_ZH_COMPOUND_SURNAMES)) and len(word) >= 2:
@@ -436,12 +464,19 @@ def zh_names(context: RuleContext, segment: Segment) -> list[tuple[int, int, str
             if _child_near(context, text, start, end, "zh", 30):
                 out.append((start, end, NAME))
     taken = [(a, b) for a, b, _k in out]
+    person_tokens = [(a, b) for a, b, _word, flag in context.segmenter.tag(text) if flag.startswith("nr")]
     for match in _ZH_DIMINUTIVE.finditer(text):
-        word = match.group()
-        if word in stop or any(a <= match.start() < b for a, b in taken):
-            continue
-        if _child_near(context, text, match.start(), match.end(), "zh", 20):
-            out.append((match.start(), match.end(), NAME))
+        for end in (match.end(), match.end() - 1):
+            word = text[match.start():end]
+            if len(word) < 2 or word in stop or any(a <= match.start() < b for a, b in taken):
+                continue
+            # jieba must read it as a person (小雨/nr, not 小时/n); a reduplicated 小朵朵 is a pet name.
+            is_person = any(a <= match.start() and b == end for a, b in person_tokens)
+            doubled = len(word) == 3 and word[1] == word[2]
+            if (is_person or doubled) and _child_near(context, text, match.start(), end, "zh", 20):
+                out.append((match.start(), end, NAME))
+                taken.append((match.start(), end))
+                break
     return out
 
 
@@ -486,6 +521,19 @@ def about_child(context: RuleContext, detail: Detail) -> bool:
         return True
     reach = 120 if detail.language == "en" else 40
     return _child_near(context, detail.segment.text, detail.start, detail.end, detail.language, reach, one_child=True)
+
+
+def near_one_child(context: RuleContext, segment: Segment, start: int, end: int) -> bool:
+    """A single child is mentioned close to this span, in any of the segment's languages."""
+    text = segment.text
+    for language in segment.languages:
+        reach = 120 if language == "en" else 40
+        if _child_near(context, text, start, end, language, reach, one_child=True):
+            return True
+        pattern = _EN_SPECIFIC_CHILD if language == "en" else _ZH_SPECIFIC_CHILD
+        if pattern.search(text, max(0, start - reach), min(len(text), end + reach)):
+            return True
+    return False
 
 
 def _singular(word: str, language: str) -> bool:

@@ -74,6 +74,8 @@ class ConsentAgeRule(Rule):
     What it flags:
         A child aged 14 or over whose story cites only the guardian's consent; China's
         Measures require the child's own consent from 14, with notice to the guardian.
+        Runs under the `cn` profile (or when selected by code), since the age rule is the
+        Measures' own.
 
     Why it matters:
         Consent given by the wrong person is no consent; older children decide for themselves
@@ -94,10 +96,11 @@ class ConsentAgeRule(Rule):
     name = "consent-age"
     category = "consent"
     severity = "info"
+    profiles = ("cn",)
     references = ("CN-KJ-12", "CN-PIPL-31", "KCS-2024-COMMS", "RD4C-PARTICIPATORY", "ITU-COP2020-IND-RIGHTS")
 
     def check(self, context: RuleContext) -> Iterator[Match]:
-        if not consent_signal(context):
+        if not specific_child(context) or not consent_signal(context):
             return
         full_text = "\n".join(segment.text for segment in context.document.segments)
         if _OWN_CONSENT.search(full_text):

@@ -63,7 +63,7 @@ class PityFraming(LexiconRule):
         Say what is happening and what the gift changes, and show the child's own strengths.
 
     Examples:
-        Bad (en): Look at this poor little thing, all alone in the world.
+        Bad (en): Look at this poor little boy, all alone in the world.
         Good (en): Maya, 9, loves drawing and wants to be an architect.
         Bad (zh): 这个苦命娃从小没人疼。
         Good (zh): 她喜欢画画，梦想成为一名建筑师。

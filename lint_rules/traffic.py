@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from storyguard.lexicon import LexiconRule
+from collections.abc import Iterator
 
-from ._details import LEXICONS
+from storyguard.lexicon import LexiconRule
+from storyguard.rules import Match, RuleContext
+
+from ._details import LEXICONS, near_one_child, specific_child
 
 TRAFFIC_REFERENCES = (
     "CN-KJ-15", "CN-MPL-49", "UNICEF-ERC-P3", "RD4C-PURPOSE", "RD4C-PROTECTIVE", "ITU-COP2020-IND-SAFE-ENV",
@@ -12,7 +15,21 @@ TRAFFIC_REFERENCES = (
 )
 
 
-class ShareBait(LexiconRule):
+class TrafficRule(LexiconRule, abstract=True):
+    """Traffic is the use of a *child's* story: keep matches in copy about a specific child,
+    or next to one ("share to save her" about a puppy, a gala stream, a book sale are fine)."""
+
+    lexicon_root = LEXICONS
+
+
+    def check(self, context: RuleContext) -> Iterator[Match]:
+        about_a_child = specific_child(context)
+        for match in super().check(context):
+            if about_a_child or near_one_child(context, match.segment, match.start, match.end):
+                yield match
+
+
+class ShareBait(TrafficRule):
     """Flags demands to share, forward, like or follow built on a child's story.
 
     What it flags:
@@ -29,9 +46,9 @@ class ShareBait(LexiconRule):
         pressure and without the child's details.
 
     Examples:
-        Bad (en): Please share to save her, every share counts!
+        Bad (en): Please share to save this little girl, every share counts!
         Good (en): You can find our winter appeal on our website.
-        Bad (zh): 转发救命！求扩散！
+        Bad (zh): 这个孩子才5岁，转发救命！求扩散！
         Good (zh): 欢迎转发我们的义卖活动通知。
     """
 
@@ -42,12 +59,10 @@ class ShareBait(LexiconRule):
     references = TRAFFIC_REFERENCES
     fixable = "unsafe"
     lexicon = "share-bait"
-    lexicon_root = LEXICONS
-    document_needs_child = True
     message_template = "'{term}' demands shares on the back of a child's story: {note}"
 
 
-class ChildLiveStream(LexiconRule):
+class ChildLiveStream(TrafficRule):
     """Flags live-streaming a child, or asking for tips and gifts around one.
 
     What it flags:
@@ -63,9 +78,9 @@ class ChildLiveStream(LexiconRule):
         identifying details.
 
     Examples:
-        Bad (en): Tune in tonight to watch Mia live from her hospital bed.
+        Bad (en): Tune in tonight to watch our little girl Mia live from her hospital bed.
         Good (en): Our charity gala will be streamed live on Friday.
-        Bad (zh): 今晚八点直播孩子化疗，家人们刷礼物支持。
+        Bad (zh): 今晚八点直播我家女儿化疗，家人们刷礼物支持。
         Good (zh): 公益讲座将于周五晚在线直播。
     """
 
@@ -75,12 +90,10 @@ class ChildLiveStream(LexiconRule):
     severity = "error"
     references = (*TRAFFIC_REFERENCES, "CN-MPL-76")
     lexicon = "live-stream"
-    lexicon_root = LEXICONS
-    document_needs_child = True
     message_template = "'{term}' streams or monetises a child: {note}"
 
 
-class ChildStorySales(LexiconRule):
+class ChildStorySales(TrafficRule):
     """Flags selling products on the strength of a child's story.
 
     What it flags:
@@ -95,9 +108,9 @@ class ChildStorySales(LexiconRule):
         story out of the sales pitch.
 
     Examples:
-        Bad (en): Every mug you buy pays for Lily's next round of chemo.
+        Bad (en): Every mug you buy pays for six-year-old Lily's next round of chemo.
         Good (en): Proceeds from our mugs fund the charity's school meals programme.
-        Bad (zh): 直播带货，每卖一单都帮小宇凑手术费。
+        Bad (zh): 直播带货，每卖一单都帮8岁的小宇凑手术费。
         Good (zh): 义卖所得将用于乡村图书角项目。
     """
 
@@ -107,12 +120,10 @@ class ChildStorySales(LexiconRule):
     severity = "error"
     references = TRAFFIC_REFERENCES
     lexicon = "child-sales"
-    lexicon_root = LEXICONS
-    document_needs_child = True
     message_template = "'{term}' sells on a child's story: {note}"
 
 
-class PityClickbait(LexiconRule):
+class PityClickbait(TrafficRule):
     """Flags countdowns, share milestones and clickbait pity headlines.
 
     What it flags:
@@ -130,7 +141,7 @@ class PityClickbait(LexiconRule):
     Examples:
         Bad (en): You won't believe what happened to this little boy.
         Good (en): The appeal closes on 31 March when the school year ends.
-        Bad (zh): 看哭了！再不救就来不及了！
+        Bad (zh): 这个女孩才3岁，看哭了！再不救就来不及了！
         Good (zh): 本次募捐将于3月31日结束。
     """
 
@@ -140,8 +151,6 @@ class PityClickbait(LexiconRule):
     severity = "warning"
     references = (*TRAFFIC_REFERENCES, "UK-CAP-4.2")
     lexicon = "clickbait"
-    lexicon_root = LEXICONS
-    document_needs_child = True
     message_template = "'{term}' is clickbait pressure: {note}"
 
 

@@ -67,6 +67,9 @@ class Linter:
                 continue
             if not any(language in self.config.languages for language in rule.languages):
                 continue
+            explicitly = rule.code in self.config.select or rule.name in self.config.select
+            if self.config.profile not in rule.profiles and not explicitly:
+                continue
             if is_selected(type(rule), self.config.select, ignored):
                 active.append(rule)
         # Classifier rules run last so they can stand back from spans the rules already flagged.
@@ -127,6 +130,7 @@ class Linter:
         ]
         languages = sorted({lang for segment in document.segments for lang in segment.languages})
         report = FileReport(path=document.path, format=document.format, text=document.text, languages=languages)
+        report.notices.extend({"kind": "parse-warning", "message": warning} for warning in document.warnings)
         context = RuleContext(
             document=document, lexicons=self.lexicons, segmenter=self.segmenter,
             profile=self.config.profile, shared=self.shared,

@@ -107,6 +107,8 @@ class Rule:
     references: ClassVar[tuple[str, ...]] = ()
     fixable: ClassVar[str] = "display"
     source: ClassVar[str] = "rule"  # "classifier" for model-backed rules, which run last
+    # Profiles in which the rule runs by default; selecting its code or name runs it anywhere.
+    profiles: ClassVar[tuple[str, ...]] = ("global", "cn")
     examples: ClassVar[tuple[Example, ...]] = ()
 
     def __init_subclass__(cls, abstract: bool = False, **kwargs: Any) -> None:

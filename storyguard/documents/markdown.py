@@ -13,10 +13,10 @@ import re
 import yaml
 from markdown_it import MarkdownIt
 
-from ..errors import InputError
 from .align import MARKDOWN_SKIPPABLE, WHITESPACE_SKIPPABLE, align_decoded
 from .html import extract_html_segments
-from .model import Document, SegmentBuilder
+from .model import Document, SegmentBuilder, verbatim_segment
+from .text import paragraph_spans
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*(?:\r\n|\n|\r)(.*?(?:\r\n|\n|\r))?(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.S)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
@@ -93,7 +93,15 @@ def _read_front_matter(document: Document, match: re.Match[str]) -> None:
         data = yaml.safe_load(inner) if inner.strip() else {}
         root = yaml.compose(inner) if inner.strip() else None
     except yaml.YAMLError as exc:
-        raise InputError(f"invalid YAML front matter: {exc}", kind="parse") from exc
+        # A draft with broken front matter is still a draft: lint its lines as text, and say so.
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        document.warnings.append(f"invalid YAML front matter{where}: {getattr(exc, 'problem', None) or exc}; read as plain text")
+        for start, end in paragraph_spans(inner):
+            segment = verbatim_segment(inner[start:end], inner_start + start, "front-matter")
+            if segment is not None:
+                document.segments.append(segment)
+        return
     if isinstance(data, dict):
         document.metadata.update({str(key): value for key, value in data.items()})
     if root is None:

@@ -144,5 +144,7 @@ class Document:
     segments: list[Segment] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)  # front matter and similar
     encoding: str = "utf-8"
+    # Problems that did not stop parsing (broken front matter...), reported as notices.
+    warnings: list[str] = field(default_factory=list)
     # Image references as written (file names, URLs) with their source spans.
     images: list[tuple[tuple[int, int], str]] = field(default_factory=list)

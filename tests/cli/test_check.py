@@ -86,7 +86,7 @@ def test_text_output_has_position_code_and_caret(tmp_path):
 
 def test_stdin_with_filename(report_validator):
     result = run("check", "--format", "json", "--no-model", "--stdin-filename", "draft.md", "-",
-                 stdin="# Appeal\n\nPlease share to save her!\n".encode())
+                 stdin="# Appeal\n\nPlease share to save this little girl!\n".encode())
     report = report_of(result, report_validator)
     assert report["files"][0]["path"] == "draft.md" and report["files"][0]["format"] == "markdown"
     assert result.returncode == 1
@@ -94,7 +94,7 @@ def test_stdin_with_filename(report_validator):
 
 def test_select_ignore_and_fail_on(tmp_path):
     draft = tmp_path / "a.txt"
-    draft.write_text("Please share to save her!", "utf-8")
+    draft.write_text("Please share to save this little girl!", "utf-8")
     assert run("check", "--no-model", "--ignore", "traffic", str(draft)).returncode == 0
     assert run("check", "--no-model", "--select", "SG3", str(draft)).returncode == 1
     assert run("check", "--no-model", "--fail-on", "never", str(draft)).returncode == 0
@@ -112,7 +112,7 @@ def test_config_ignore_and_inline_suppression(tmp_path, report_validator):
     (tmp_path / "pyproject.toml").write_text('[tool.storyguard]\nignore = ["SG304"]\n', "utf-8")
     draft = tmp_path / "a.md"
     draft.write_text(
-        "<!-- storyguard-disable-next-line SG301 -->\nPlease share to save her!\n\n"
+        "<!-- storyguard-disable-next-line SG301 -->\nPlease share to save this little girl!\n\n"
         "<!-- storyguard-disable-next-line SG101 -->\nA calm paragraph.\n", "utf-8")
     report = report_of(run("check", "--format", "json", "--no-model", str(draft)), report_validator)
     file = report["files"][0]

@@ -74,11 +74,12 @@ def test_quoted_front_matter_value_with_escape_maps_to_raw_value(parse):
         "---\n: : :\n\t- tab\n---\n",
     ],
 )
-def test_invalid_yaml_front_matter_is_an_input_error(parse, front):
-    with pytest.raises(InputError) as caught:
-        parse("a.md", front)
-    assert caught.value.kind == "parse"
-    assert "front matter" in caught.value.problem
+def test_invalid_yaml_front_matter_is_read_as_text_with_a_warning(parse, front, check_source_map):
+    document = parse("a.md", front)
+    assert document.metadata == {}
+    assert len(document.warnings) == 1 and "invalid YAML front matter" in document.warnings[0]
+    assert any(segment.scope == "front-matter" for segment in document.segments)
+    check_source_map(document)
 
 
 def test_emphasis_links_and_escapes_are_removed_but_offsets_hold(parse, source_of):

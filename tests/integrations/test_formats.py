@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -193,6 +194,10 @@ def test_html_report_is_offline_and_escapes_the_document(registry, tmp_path):
 
 
 def test_html_report_from_real_run(rules_linter, registry, drafts):
-    page = ci_formats.render("html", lint_dir(rules_linter, drafts), registry, redact_excerpts=False, root=drafts)
+    report = lint_dir(rules_linter, drafts)
+    page = ci_formats.render("html", report, registry, redact_excerpts=False, root=drafts)
     assert page.startswith("<!DOCTYPE html>") and page.count("<mark ") >= 2
-    assert "<li id=\"item-0\"" in page
+    total = sum(len(file.findings) for file in report.files)
+    marked = {int(i) for ids in re.findall(r'<mark [^>]*data-finding="([0-9 ]+)"', page) for i in ids.split()}
+    assert marked == set(range(total)), "every finding, overlapping ones too, is highlighted"
+    assert all(f'<li id="item-{i}"' in page for i in range(total))
