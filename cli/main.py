@@ -173,5 +173,10 @@ def init(force: bool) -> None:
     click.echo(f"wrote {target}")
 
 
+from .serve_command import serve  # noqa: E402 - registered after the group is defined
+
+main.add_command(serve)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

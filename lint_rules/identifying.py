@@ -78,7 +78,7 @@ class ChildFullName(DetailRule):
     fixable = "unsafe"
     kinds = (FULL_NAME,)
     requires_child_story = False
-    message = "'{text}' looks like a child's full name"
+    message = "this looks like a child's full name"
     suggestion = "Use a first name only, or a changed name marked as such (化名 / name changed)."
 
     def keep(self, context: RuleContext, detail: Detail) -> bool:
@@ -113,7 +113,7 @@ class ChildLocation(DetailRule):
     references = IDENTIFYING_REFERENCES
     fixable = "safe"
     kinds = (ADDRESS, PLACE)
-    message = "'{text}' gives the child's {kind}"
+    message = "this gives the child's {kind}"
     suggestion = "Name the region at most; leave out the village, street and house number."
 
 
@@ -143,7 +143,7 @@ class ChildSchool(DetailRule):
     severity = "warning"
     references = IDENTIFYING_REFERENCES
     kinds = (SCHOOL,)
-    message = "'{text}' names the child's school or class"
+    message = "this names the child's school or class"
     suggestion = "Leave the school out, or say 'a local primary school' / '当地一所小学'."
 
 
@@ -174,7 +174,7 @@ class ContactDetails(DetailRule):
     references = IDENTIFYING_REFERENCES
     fixable = "safe"
     kinds = (CONTACT,)
-    message = "'{text}' publishes contact details alongside a child's story"
+    message = "contact details published alongside a child's story"
     suggestion = "Route contact through the organisation and remove the number or address."
     redaction = "[contact removed]"
 
@@ -210,7 +210,7 @@ class NationalIdNumber(DetailRule):
     fixable = "safe"
     kinds = (ID_NUMBER,)
     requires_child_story = False
-    message = "'{text}' is a resident ID number"
+    message = "a resident ID number (checksum valid)"
     suggestion = "Remove the ID number."
     redaction = "[ID removed]"
 
@@ -240,7 +240,7 @@ class HospitalBed(DetailRule):
     severity = "warning"
     references = IDENTIFYING_REFERENCES
     kinds = (HOSPITAL,)
-    message = "'{text}' says where in hospital the child is"
+    message = "this says where in hospital the child is"
     suggestion = "Say 'in hospital' and leave out ward, room and bed."
 
 
@@ -271,7 +271,7 @@ class SensitiveHistory(DetailRule):
     severity = "warning"
     references = (*IDENTIFYING_REFERENCES, "UNICEF-ERC-RG3")
     kinds = (HEALTH, ABUSE)
-    message = "'{text}' ties a {kind} to an identifiable child"
+    message = "a {kind} tied to an identifiable child"
     suggestion = "Change the name and remove locating details, or leave the diagnosis out."
 
     def keep(self, context: RuleContext, detail: Detail) -> bool:

@@ -130,7 +130,8 @@ def finding_to_dict(file: FileReport, finding: Finding, index: LineIndex, redact
         "name": finding.name,
         "category": finding.category,
         "severity": finding.severity,
-        "message": finding.message,
+        # A message may quote the match; redaction must reach it too.
+        "message": finding.message.replace(excerpt, redact(excerpt)) if redact_excerpts and excerpt else finding.message,
         "suggestion": finding.suggestion,
         "start": _position(index, finding.start),
         "end": _position(index, finding.end),
