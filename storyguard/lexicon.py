@@ -57,7 +57,7 @@ def _key(text: str, language: str) -> str:
 
 class PhraseSet:
     """Finds any of many phrases at once: word-bounded and case-insensitive for English,
-    substrings (width-folded) for Chinese. Longest alternative first, so the longest wins."""
+    substrings (width-folded) for Chinese."""
 
     def __init__(self, phrases: list[str], language: str) -> None:
         self.language = language
@@ -66,11 +66,23 @@ class PhraseSet:
         if language == "en":
             body = rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9])"
         self._regex = re.compile(body, re.IGNORECASE)
+        # The same alternation inside a lookahead finds a match at every start, overlaps included.
+        self._every = re.compile(rf"(?=({body}))", re.IGNORECASE)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
         folded = fold_width(text) if self.language == "zh" else text
         for match in self._regex.finditer(folded, start, len(text) if end is None else end):
             yield match.start(), match.end()
+
+    def longest(self, text: str) -> list[tuple[int, int]]:
+        """Non-overlapping matches where, of overlapping candidates, the longest wins."""
+        folded = fold_width(text) if self.language == "zh" else text
+        candidates = [(m.start(1), m.end(1)) for m in self._every.finditer(folded) if m.end(1) > m.start(1)]
+        chosen: list[tuple[int, int]] = []
+        for start, end in sorted(candidates, key=lambda span: (span[0] - span[1], span[0])):
+            if all(end <= a or start >= b for a, b in chosen):
+                chosen.append((start, end))
+        return sorted(chosen)
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> bool:
         return next(self.finditer(text, start, end), None) is not None
@@ -106,8 +118,8 @@ class Entry:
                 if a < end and b > start:
                     return None
         if self.needs_child_context:
-            window = (max(0, start - CHILD_WINDOW), min(len(text), end + CHILD_WINDOW))
-            if not (child_cues.search(text, window[0], start) or child_cues.search(text, end, window[1])):
+            # The match itself may name the child ("disabled kids").
+            if not child_cues.search(text, max(0, start - CHILD_WINDOW), min(len(text), end + CHILD_WINDOW)):
                 return None
         confidence = self.confidence
         if self._lower and self._lower.search(text, lo, hi):
@@ -145,9 +157,9 @@ class TermLexicon:
         self._phrases = PhraseSet(literal, self.language)
 
     def hits(self, text: str) -> Iterator[tuple[int, int, Entry]]:
-        """Raw hits (before context), longest first where they overlap."""
+        """Raw hits (before context); where hits overlap, the longest wins."""
         found: list[tuple[int, int, Entry]] = []
-        for start, end in self._phrases.finditer(text):
+        for start, end in self._phrases.longest(text):
             entry = self._by_key.get(_key(text[start:end], self.language))
             if entry is not None:
                 found.append((start, end, entry))
@@ -156,12 +168,11 @@ class TermLexicon:
             for match in regex.finditer(folded):
                 if match.end() > match.start() and self._bounded(folded, match.start(), match.end()):
                     found.append((match.start(), match.end(), entry))
-        found.sort(key=lambda hit: (hit[0], -(hit[1] - hit[0])))
-        last_end = -1
-        for start, end, entry in found:
-            if start >= last_end:
-                last_end = end
-                yield start, end, entry
+        kept: list[tuple[int, int, Entry]] = []
+        for hit in sorted(found, key=lambda hit: (hit[0] - hit[1], hit[0])):  # longest first
+            if all(hit[1] <= other[0] or hit[0] >= other[1] for other in kept):
+                kept.append(hit)
+        yield from sorted(kept, key=lambda hit: hit[0])
 
     def _bounded(self, text: str, start: int, end: int) -> bool:
         if self.language == "zh":
@@ -179,8 +190,12 @@ class TermLexicon:
 
     def check_examples(self) -> None:
         for entry in self.entries:
+            own = PhraseSet([entry.term, *entry.variants], self.language) if not entry.pattern else None
             for sentence in entry.examples.get("bad", []):
-                if not any(hit_entry is entry or hit_entry.term == entry.term for _s, _e, hit_entry, _c in self.assessed(sentence)):
+                # Flagged by this entry, or by a longer entry that wins the overlap with it.
+                spans = own.longest(sentence) if own else [m.span() for m in re.finditer(entry.pattern, sentence, re.IGNORECASE)]
+                flagged = [(start, end) for start, end, _entry, _c in self.assessed(sentence)]
+                if not any(a < y and x < b for a, b in spans for x, y in flagged):
                     raise LexiconError(f"{self.path}: entry {entry.term!r}: bad example is not flagged: {sentence!r}")
             for sentence in entry.examples.get("good", []):
                 if any(hit_entry is entry for _s, _e, hit_entry, _c in self.assessed(sentence)):
