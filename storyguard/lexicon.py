@@ -169,7 +169,8 @@ class TermLexicon:
                 if match.end() > match.start() and self._bounded(folded, match.start(), match.end()):
                     found.append((match.start(), match.end(), entry))
         kept: list[tuple[int, int, Entry]] = []
-        for hit in sorted(found, key=lambda hit: (hit[0] - hit[1], hit[0])):  # longest first
+        # Longest first; of equally long hits, the more confident entry.
+        for hit in sorted(found, key=lambda hit: (hit[0] - hit[1], -hit[2].confidence, hit[0])):
             if all(hit[1] <= other[0] or hit[0] >= other[1] for other in kept):
                 kept.append(hit)
         yield from sorted(kept, key=lambda hit: hit[0])
