@@ -83,7 +83,8 @@ _EN_ADDRESS = re.compile(
     r"|\b(?:Apt|Apartment|Flat|Unit)\s+\d+[A-Za-z]?\b"
 )
 _EN_STREET = re.compile(r"\b(?!(?:The|A|An|Our|This|That|Every|Each|On|In|At|Of)\s)(?:[A-Z][a-z]+\s){1,2}(?:Street|Road|Lane|Avenue|Drive|Close|Crescent|Terrace|Estate)\b")
-_EN_VILLAGE = re.compile(r"\b(?:village|town|township|hamlet|settlement|estate)\s+of\s+[A-Z][a-z]+|\b[A-Z][a-z]+\s+(?:Village|Township|Estate|County|District)\b|\bin\s+[A-Z][a-z]+\s+village\b")
+# Counties and districts are too large to locate a child; villages, estates and townships are not.
+_EN_VILLAGE = re.compile(r"\b(?:village|town|township|hamlet|settlement|estate)\s+of\s+[A-Z][a-z]+|\b[A-Z][a-z]+\s+(?:Village|Township|Estate)\b|\bin\s+[A-Z][a-z]+\s+village\b")
 _EN_SCHOOL = re.compile(
     r"\b(?:[A-Z][\w'.-]*\s){1,4}(?:Primary|Elementary|Middle|High|Junior|Secondary|Grammar|Catholic|Community|Public)?\s?(?:School|Academy|Kindergarten|Nursery)\b"
     r"|\b(?:Year|Grade|Class|P|Form)\s?\d{1,2}[A-Z]?\b(?=[^.]{0,40}\b(?:at|in)\b)"
@@ -222,7 +223,8 @@ def first_names(context: RuleContext) -> frozenset[str]:
     return shared["en-first-names"]
 
 
-def _document_mentions_child(context: RuleContext) -> bool:
+def document_mentions_child(context: RuleContext) -> bool:
+    """A child word, a relation (my son, 女儿) or an age under 18 anywhere in the document."""
     def compute() -> bool:
         for segment in context.document.segments:
             for language in segment.languages:
@@ -307,7 +309,7 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
         if match.group(group).lower() in stop or any(x <= a < y for x, y in taken):
             continue
         # "Meet Bella" / "little Bella" name a child only in copy that mentions children at all.
-        if group == 1 and not _document_mentions_child(context):
+        if group == 1 and not document_mentions_child(context):
             continue
         if not _is_adult(context, text, a, b, "en"):
             add(a, b, NAME)

@@ -9,7 +9,7 @@ from storyguard.rules import Edit, Fix, Match, Rule, RuleContext
 
 from ._details import (
     ABUSE, ADDRESS, AGE, CONTACT, FULL_NAME, HEALTH, HOSPITAL, ID_NUMBER, IMAGE, NAME, PARENT, PLACE, SCHOOL,
-    Detail, _singular, about_child, child_story, cue, document_details, pseudonymous,
+    Detail, _singular, about_child, child_story, cue, document_details, document_mentions_child, pseudonymous,
 )
 
 IDENTIFYING_REFERENCES = (
@@ -28,6 +28,10 @@ class DetailRule(Rule, abstract=True):
     redaction: ClassVar[str | None] = None  # placeholder for a safe fix, when redaction is mechanical
 
     def check(self, context: RuleContext) -> Iterator[Match]:
+        # Copy that never mentions a child (no child word, relation or age under 18) is not about
+        # one: an adult patient's diagnosis or a county name there is not this linter's business.
+        if not document_mentions_child(context):
+            return
         for detail in document_details(context):
             if detail.kind not in self.kinds or detail.language not in self.languages:
                 continue
@@ -365,6 +369,8 @@ class IdentifyingCombination(Rule):
     threshold: ClassVar[int] = 3
 
     def check(self, context: RuleContext) -> Iterator[Match]:
+        if not document_mentions_child(context):
+            return
         details = [d for d in document_details(context) if d.kind not in (CONTACT, ID_NUMBER, PARENT)]
         if pseudonymous(context):
             details = [d for d in details if d.kind not in (NAME,)]

@@ -30,6 +30,23 @@ _OPEN_QUOTES = "\"'“‘「『《〈"
 _CLOSE_QUOTES = "\"'”’」』》〉"
 
 
+_AGE = re.compile(
+    r"(\d{1,2})[- ](?:year|yr)s?[- ]old|(\d{1,2}|a|one|two|three|six|eight|nine|ten|eleven)[- ]months?[- ]old|(\d{1,2})(?:周)?[岁歲]"
+    r"|(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)[- ]years?[- ]old",
+    re.IGNORECASE,
+)
+
+
+def _minor_age(text: str, start: int, end: int) -> bool:
+    """An explicit age under 18 ("6-year-old", "8岁") in text[start:end]."""
+    for match in _AGE.finditer(text, start, end):
+        if match.group(2) or match.group(4):  # months old, or a spelled-out age under 18
+            return True
+        if int(match.group(1) or match.group(3)) < 18:
+            return True
+    return False
+
+
 def _schema() -> dict[str, Any]:
     return json.loads(resources.files("storyguard").joinpath("schemas/lexicon.schema.json").read_text("utf-8"))
 
@@ -118,8 +135,9 @@ class Entry:
                 if a < end and b > start:
                     return None
         if self.needs_child_context:
-            # The match itself may name the child ("disabled kids").
-            if not child_cues.search(text, max(0, start - CHILD_WINDOW), min(len(text), end + CHILD_WINDOW)):
+            # The match itself may name the child ("disabled kids"); an age under 18 counts too.
+            lo, hi = max(0, start - CHILD_WINDOW), min(len(text), end + CHILD_WINDOW)
+            if not (child_cues.search(text, lo, hi) or _minor_age(text, lo, hi)):
                 return None
         confidence = self.confidence
         if self._lower and self._lower.search(text, lo, hi):
