@@ -87,7 +87,8 @@ class ClassifierLabelling(ClassifierRule):
     """The classifier's reading: this sentence labels or pities a child.
 
     What it flags:
-        Sentences the trained classifier scores as labelling or pity framing, including
+        Sentences the trained classifier scores as labelling or pity framing (reported when at
+        least two sentences of the document reach the document threshold), including
         paraphrases no word list holds ("a little boy nobody ever chose").
 
     Why it matters:
@@ -97,9 +98,9 @@ class ClassifierLabelling(ClassifierRule):
         Rewrite person first, with the child's strengths and the change a gift makes.
 
     Examples:
-        Bad (en): She is a little girl nobody ever wanted, forgotten by the whole world.
+        Bad (en): She is a little girl nobody ever wanted. Forgotten by the whole world, she has never known a mother's love.
         Good (en): Your gift funds school meals for 300 children this term.
-        Bad (zh): 这个被命运抛弃的孩子，从来没有人疼过他。
+        Bad (zh): 这个被命运抛弃的孩子，从来没有人疼过他。他是没人要的可怜娃。
         Good (zh): 您的捐款将用于三百名学生的午餐。
     """
 
@@ -126,9 +127,9 @@ class ClassifierIdentifying(ClassifierRule):
         Remove or generalise the details that locate the child.
 
     Examples:
-        Bad (en): She is the seven-year-old at the end of Birch Lane, the one in Mrs Patel's class.
+        Bad (en): She is the seven-year-old at the end of Birch Lane, the one in Mrs Patel's class. Her dad, Mark Jones, drives the number 9 bus, and they live above the chip shop on Mill Road.
         Good (en): Children across the region will benefit from the new clinic.
-        Bad (zh): 她就是村口小卖部旁边那户人家的八岁女儿，在镇中心小学读二年级。
+        Bad (zh): 她就是村口小卖部旁边那户人家的八岁女儿，在镇中心小学读二年级。她的爸爸叫李建军，在县城工地打工，家就在柳塘村小学后面。
         Good (zh): 新诊所将服务全县的儿童。
     """
 
@@ -155,9 +156,9 @@ class ClassifierTraffic(ClassifierRule):
         Ask for support plainly, without pressure to share and without the child's details.
 
     Examples:
-        Bad (en): Don't scroll past her, one tap could be the reason she lives.
+        Bad (en): Don't scroll past her, one tap could be the reason she lives. Share this with everyone you know before it's too late for her.
         Good (en): Join our 5K fun run in May and bring your friends.
-        Bad (zh): 看到的请动动手指，别让她就这样走了。
+        Bad (zh): 求求大家转发，每一次转发都是在救她的命。看到的请转发到至少三个群，别让她就这样走了。
         Good (zh): 欢迎报名参加五月的公益跑活动。
     """
 

@@ -232,7 +232,7 @@ def document_mentions_child(context: RuleContext) -> bool:
                     return True
                 if any(years < 18 for _a, _b, years in ages_in(segment.text, language)):
                     return True
-        return False
+        return any(detail.kind == AGE for detail in document_details(context))  # "Amy is 9"
 
     return context.memo("document-mentions-child", compute)
 

@@ -23,6 +23,8 @@ class DetailRule(Rule, abstract=True):
 
     kinds: ClassVar[tuple[str, ...]]
     requires_child_story: ClassVar[bool] = True
+    # Most details matter only in copy that mentions a child; an ID number is never fine.
+    requires_child_mention: ClassVar[bool] = True
     message: ClassVar[str]
     suggestion: ClassVar[str]
     redaction: ClassVar[str | None] = None  # placeholder for a safe fix, when redaction is mechanical
@@ -30,7 +32,7 @@ class DetailRule(Rule, abstract=True):
     def check(self, context: RuleContext) -> Iterator[Match]:
         # Copy that never mentions a child (no child word, relation or age under 18) is not about
         # one: an adult patient's diagnosis or a county name there is not this linter's business.
-        if not document_mentions_child(context):
+        if self.requires_child_mention and not document_mentions_child(context):
             return
         for detail in document_details(context):
             if detail.kind not in self.kinds or detail.language not in self.languages:
@@ -214,6 +216,7 @@ class NationalIdNumber(DetailRule):
     fixable = "safe"
     kinds = (ID_NUMBER,)
     requires_child_story = False
+    requires_child_mention = False
     message = "a resident ID number (checksum valid)"
     suggestion = "Remove the ID number."
     redaction = "[ID removed]"
