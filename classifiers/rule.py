@@ -59,6 +59,7 @@ def _scores(context: RuleContext) -> list[tuple[Any, int, int, dict[str, float]]
 
 class ClassifierRule(Rule, abstract=True):
     label: ClassVar[str]
+    advice: ClassVar[str] = ""
     source = "classifier"
     scopes = ("title", "meta", "heading", "paragraph", "list-item", "blockquote", "table-cell",
               "image-alt", "caption", "post-text", "front-matter", "text")
@@ -73,14 +74,11 @@ class ClassifierRule(Rule, abstract=True):
             return
         for segment, start, end, probs in confident:
             probability = probs[self.label]
-            if probability >= threshold:
-                yield Match(
-                    segment=segment, start=start, end=end,
-                    message=f"the classifier reads this sentence as {self.label} ({probability:.0%})",
-                    suggestion=self.advice, confidence=round(probability, 3),
-                )
-
-    advice: ClassVar[str] = ""
+            yield Match(
+                segment=segment, start=start, end=end,
+                message=f"the classifier reads this sentence as {self.label} ({probability:.0%})",
+                suggestion=self.advice, confidence=round(probability, 3),
+            )
 
 
 class ClassifierLabelling(ClassifierRule):

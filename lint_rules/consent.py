@@ -44,6 +44,8 @@ class StoryWithoutConsent(Rule):
     category = "consent"
     severity = "warning"
     references = CONSENT_REFERENCES
+    message = "this tells a specific child's story but says nothing about consent or anonymisation"
+    suggestion = "State that names are changed and that the guardian (and the child, from 14) agreed."
 
     def check(self, context: RuleContext) -> Iterator[Match]:
         if not specific_child(context) or consent_signal(context):
@@ -60,9 +62,6 @@ class StoryWithoutConsent(Rule):
             segment=anchor.segment, start=anchor.start, end=anchor.end,
             message=self.message, suggestion=self.suggestion, confidence=0.7,
         )
-
-    message = "this tells a specific child's story but says nothing about consent or anonymisation"
-    suggestion = "State that names are changed and that the guardian (and the child, from 14) agreed."
 
 
 _OWN_CONSENT = re.compile(r"本人同意|本人及监护人|孩子本人|and (?:her|his|their) own|the child(?:'s)? (?:own )?(?:consent|agreed|assent)|(?:she|he) agreed", re.I)
