@@ -75,7 +75,13 @@ _EN_SPECIFIC_CHILD = re.compile(
     re.I,
 )
 _EN_STORY_PRONOUN = re.compile(r"\b(?:she|he)(?:'s|’s| is| was| has| had| will| can't| cannot| loves| needs)\b", re.I)
-_ZH_SPECIFIC_CHILD = re.compile(r"(?:这个|这名|这位|那个|我家|我的|我们家|她家|他家)(?:小)?(?:女孩|男孩|孩子|女儿|儿子|宝宝|娃|姑娘|小伙子|患儿)|(?:女儿|儿子|孙子|孙女|外孙|外孙女)(?:今年|才|只有)")
+_ZH_SPECIFIC_CHILD = re.compile(
+    r"(?:这个|这名|这位|那个|那位|一个|一名|有个|有一个|我家|我的|我们家|她家|他家)[\u4e00-\u9fff]{0,6}?"
+    r"(?:女孩|男孩|女生|男生|孩子|女儿|儿子|宝宝|娃|姑娘|小伙子|患儿|小朋友)"
+    r"|(?:女儿|儿子|孙子|孙女|外孙|外孙女|外甥|外甥女|侄子|侄女|弟弟|妹妹)(?:今年|才|只有)"
+    r"|[\d一二两三四五六七八九十]{1,3}岁(?:的)?(?:女孩|男孩|女生|男生|孩子|她|他|弟弟|妹妹|儿子|女儿)"
+)
+_ZH_REDUPLICATED_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])\1(?=[的今才在是从被每去刚得说也就还都，,。])")
 _EN_WORD_AGES = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split())}
 _EN_WORD_AGE = re.compile(r"(?<![\w-])(" + "|".join(_EN_WORD_AGES) + r")[- ]year[- ]old(?![\w])", re.I)
 _EN_ADDRESS = re.compile(
@@ -308,8 +314,12 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
         a, b = match.start(group), match.end(group)
         if match.group(group).lower() in stop or any(x <= a < y for x, y in taken):
             continue
-        # "Meet Bella" / "little Bella" name a child only in copy that mentions children at all.
+        # "Meet Bella" / "little Bella" name a child only in copy that mentions children at all,
+        # and only if the word is a known given name or recurs ("Meet Harbour", the café, is not).
         if group == 1 and not document_mentions_child(context):
+            continue
+        word = match.group(group)
+        if group == 1 and not (word in first_names(context) or mentions.get(word, 0) >= 2):
             continue
         if not _is_adult(context, text, a, b, "en"):
             add(a, b, NAME)
@@ -320,7 +330,9 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
         if years is not None and years < 18:
             add(match.start(group), match.end(group), AGE, years)
     for match in _EN_THIS_IS.finditer(text):
-        if match.group(1).lower() not in stop and not any(x <= match.start(1) < y for x, y in taken):
+        word = match.group(1)
+        known = word in first_names(context) or mentions.get(word, 0) >= 2  # "This is Now" is not a name
+        if known and word.lower() not in stop and not any(x <= match.start(1) < y for x, y in taken):
             add(match.start(1), match.end(1), NAME)
     for match in _EN_NAME_IS_AGE.finditer(text):
         years = int(match.group(2))
@@ -567,12 +579,24 @@ def specific_child(context: RuleContext) -> bool:
 def _told_story(context: RuleContext) -> bool:
     for segment in context.document.segments:
         for language in segment.languages:
+            # An image of one child ("Little girl with a cleft lip crying") shows a specific child.
+            if segment.scope in ("image-alt", "caption", "image-title") and any(
+                _singular(segment.text[a:b], language) for a, b in cue(context, language, "child").finditer(segment.text)
+            ):
+                return True
             if language == "en":
                 if _EN_SPECIFIC_CHILD.search(segment.text) and _EN_STORY_PRONOUN.search(segment.text):
                     return True
-                if any(d.kind == AGE for d in document_details(context) if d.segment is segment) and _EN_STORY_PRONOUN.search(segment.text):
+                if any(d.kind in (AGE, NAME) for d in document_details(context) if d.segment is segment) and _EN_STORY_PRONOUN.search(segment.text):
                     return True
-            elif _ZH_SPECIFIC_CHILD.search(segment.text) and re.search(r"[她他]", segment.text):
+                singular = any(_singular(segment.text[a:b], "en") for a, b in cue(context, "en", "child").finditer(segment.text))
+                if singular and len(_EN_STORY_PRONOUN.findall(segment.text)) >= 2:
+                    return True
+            elif re.search(r"[她他]", segment.text) and (
+                _ZH_SPECIFIC_CHILD.search(segment.text)
+                or _ZH_REDUPLICATED_NAME.search(segment.text)
+                or any(d.kind in (AGE, NAME) for d in document_details(context) if d.segment is segment)
+            ):
                 return True
     return False
 
