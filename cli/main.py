@@ -1,4 +1,4 @@
-"""`storyguard` commands: check, explain, rules, init."""
+"""`storyguard` commands: check, fix, explain, rules, init, serve."""
 
 from __future__ import annotations
 
@@ -89,6 +89,61 @@ def check(paths, output_format, output, config_path, select, ignore, lang, no_mo
         for notice in linter.notices:
             click.echo(f"storyguard: note: {notice}", err=True)
     sys.exit(_exit_code(report, config.fail_on))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--unsafe", is_flag=True, help="Also apply fixes that change meaning (labels, names, share demands).")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff and write nothing.")
+@click.option("--in-place", "in_place", is_flag=True, help="Strip location metadata from images themselves instead of writing stripped copies.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Config file (default: nearest storyguard.toml or pyproject.toml).")
+@click.option("--select", help="Comma-separated codes, prefixes, names or categories to fix.")
+@click.option("--ignore", help="Comma-separated codes, prefixes, names or categories not to fix.")
+@click.option("--lang", type=click.Choice(["auto", "en", "zh"]), default="auto", show_default=True)
+@click.option("--no-model", is_flag=True, help="Rules only: do not run the classifier (its findings have no fixes).")
+def fix(paths, unsafe, show_diff, in_place, config_path, select, ignore, lang, no_model) -> None:
+    """Apply safe fixes (redaction) to files; --unsafe adds rewrites; --diff only shows them.
+
+    Exit status: 0 when done (or nothing to fix), 1 when --diff shows changes still to make,
+    2 when a file could not be fixed (it is then left exactly as it was).
+    """
+    from storyguard.engine import Linter, resolve_config
+    from storyguard.fixer import FixOptions, fix_paths
+
+    paths = list(paths) or ["."]
+    if "-" in paths:
+        _fail("fix rewrites files; it cannot read standard input (use `check -` for a report)")
+    try:
+        config = resolve_config(paths, config_path).with_overrides(
+            select=tuple(_split(select)) or None, ignore=tuple(_split(ignore)) or None, fail_on=None,
+        )
+        linter = Linter(config, use_model=False if no_model else None, language=lang)
+    except (ConfigError, PluginLoadError, RuleDefinitionError) as exc:
+        _fail(str(exc))
+    options = FixOptions(unsafe=unsafe, dry_run=show_diff, in_place_images=in_place)
+    results = fix_paths(linter, paths, options)
+    failed = any(result.error for result in results)
+    for result in results:
+        if result.error:
+            click.echo(f"{result.path}: error: {result.error}", err=True)
+        if show_diff and result.diff:
+            click.echo(result.diff, nl=False)
+        verb = "would fix" if show_diff else "fixed"
+        if result.applied:
+            click.echo(f"{result.path}: {verb} {len(result.applied)} finding(s)", err=show_diff)
+        for written in result.files_written:
+            click.echo(f"{result.path}: {'would write' if show_diff else 'wrote'} {written} without location metadata", err=show_diff)
+        if result.deferred:
+            click.echo(f"{result.path}: {result.deferred} overlapping fix(es) not applied; run fix again or edit by hand", err=True)
+        for code, why in result.not_applicable:
+            click.echo(f"{result.path}: {code} needs a hand edit: {why}", err=True)
+    fixed = sum(len(result.applied) for result in results)
+    click.echo(f"{'Would fix' if show_diff else 'Fixed'} {fixed} finding(s) in {sum(r.changed for r in results)} file(s).", err=True)
+    if not unsafe and not show_diff:
+        click.echo("Unsafe fixes (labels, names, share demands) are applied only with --unsafe; `storyguard check` lists what remains.", err=True)
+    if failed:
+        sys.exit(2)
+    sys.exit(1 if show_diff and fixed else 0)
 
 
 def _render(report, output_format: str, linter, redact_excerpts: bool, output: str | None) -> str:

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from storyguard.rules import Edit, Fix, Match, Rule, RuleContext
 
+from .images import RULES as IMAGE_RULES
 from ._details import (
     ABUSE, ADDRESS, AGE, CONTACT, FULL_NAME, HEALTH, HOSPITAL, ID_NUMBER, IMAGE, NAME, PARENT, PLACE, SCHOOL,
     Detail, _singular, about_child, child_story, cue, document_details, document_mentions_child, pseudonymous,
@@ -28,7 +29,8 @@ class DetailRule(Rule, abstract=True):
     requires_child_mention: ClassVar[bool] = True
     message: ClassVar[str]
     suggestion: ClassVar[str]
-    redaction: ClassVar[str | None] = None  # placeholder for a safe fix, when redaction is mechanical
+    # Placeholders for a safe fix, by detail kind and language, where redaction is mechanical.
+    redactions: ClassVar[dict[str, dict[str, str]]] = {}
 
     def check(self, context: RuleContext) -> Iterator[Match]:
         # Copy that never mentions a child (no child word, relation or age under 18) is not about
@@ -41,17 +43,20 @@ class DetailRule(Rule, abstract=True):
             if self.requires_child_story and not about_child(context, detail):
                 continue
             if self.keep(context, detail):
-                fix = None
-                if self.redaction is not None:
-                    fix = Fix((Edit(detail.start, detail.end, self.redaction),), "safe", f"replace with {self.redaction}")
                 yield Match(
                     segment=detail.segment, start=detail.start, end=detail.end,
                     message=self.message.format(text=detail.text, kind=detail.kind),
-                    suggestion=self.suggestion, confidence=0.85, fix=fix,
+                    suggestion=self.suggestion, confidence=0.85, fix=self.fix_for(detail),
                 )
 
     def keep(self, context: RuleContext, detail: Detail) -> bool:
         return True
+
+    def fix_for(self, detail: Detail) -> Fix | None:
+        placeholder = self.redactions.get(detail.kind, {}).get(detail.language)
+        if placeholder is None:
+            return None
+        return Fix((Edit(detail.start, detail.end, placeholder),), "safe", f"replace with {placeholder}")
 
 
 class ChildFullName(DetailRule):
@@ -91,6 +96,17 @@ class ChildFullName(DetailRule):
     def keep(self, context: RuleContext, detail: Detail) -> bool:
         return not pseudonymous(context)
 
+    def fix_for(self, detail: Detail) -> Fix | None:
+        """A first initial in English ("Lily Chen" -> "L."), surname + 某 in Chinese (王小雨 -> 王某)."""
+        name = detail.text.strip()
+        if not name:
+            return None
+        if detail.language == "zh":
+            short, description = f"{name[0]}某", "replace the full name with surname + 某"
+        else:
+            short, description = f"{name[0].upper()}.", "replace the full name with a first initial"
+        return Fix((Edit(detail.start, detail.end, short),), "unsafe", description)
+
 
 class ChildLocation(DetailRule):
     """Flags where a child lives: home address, street, village, township or county chain.
@@ -120,6 +136,9 @@ class ChildLocation(DetailRule):
     references = IDENTIFYING_REFERENCES
     fixable = "safe"
     kinds = (ADDRESS, PLACE)
+    # A street address is removed mechanically; a village or county chain needs a human to
+    # decide how much of the region may stay.
+    redactions = {ADDRESS: {"en": "[address removed]", "zh": "[地址已删除]"}}
     message = "this gives the child's {kind}"
     suggestion = "Name the region at most; leave out the village, street and house number."
 
@@ -183,7 +202,7 @@ class ContactDetails(DetailRule):
     kinds = (CONTACT,)
     message = "contact details published alongside a child's story"
     suggestion = "Route contact through the organisation and remove the number or address."
-    redaction = "[contact removed]"
+    redactions = {CONTACT: {"en": "[contact removed]", "zh": "[联系方式已删除]"}}
 
     def keep(self, context: RuleContext, detail: Detail) -> bool:
         return any(d.kind in (NAME, FULL_NAME, PARENT) for d in document_details(context))
@@ -220,7 +239,7 @@ class NationalIdNumber(DetailRule):
     requires_child_mention = False
     message = "a resident ID number (checksum valid)"
     suggestion = "Remove the ID number."
-    redaction = "[ID removed]"
+    redactions = {ID_NUMBER: {"en": "[ID removed]", "zh": "[身份证号已删除]"}}
 
 
 class HospitalBed(DetailRule):
@@ -410,4 +429,4 @@ def _group(kind: str) -> str:
 
 
 RULES = [ChildFullName, ChildLocation, ChildSchool, ContactDetails, NationalIdNumber, HospitalBed,
-         SensitiveHistory, ChildImage, IdentifyingCombination]
+         SensitiveHistory, ChildImage, IdentifyingCombination, *IMAGE_RULES]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from storyguard.lexicon import LexiconRule
+import re
+
+from storyguard.lexicon import Entry, LexiconRule
+from storyguard.rules import Edit, Fix
 
 from ._details import LEXICONS
 
@@ -45,6 +48,31 @@ class StigmatisingLabel(LexiconRule):
     lexicon = "labels"
     lexicon_root = LEXICONS
     message_template = "'{term}' labels the child: {note}"
+
+    def fix_for(self, text: str, start: int, end: int, entry: Entry, sentences: list[tuple[int, int]]) -> Fix | None:
+        """Swap the label for its person-first suggestion, agreeing in number and article."""
+        if not entry.suggestions:
+            return None
+        term = text[start:end]
+        if entry.language == "zh":
+            return Fix((Edit(start, end, entry.suggestions[0]),), "unsafe", f"replace with '{entry.suggestions[0]}'")
+        plural = term.lower().endswith("s") and not term.lower().endswith("ss")
+        suggestion = next(
+            (s for s in entry.suggestions if s.lower().startswith(("children", "young people")) == plural),
+            entry.suggestions[0],
+        )
+        article = _ARTICLE_BEFORE.search(text, 0, start)
+        if article and not plural:
+            start = article.start()  # "an AIDS orphan" -> "a child whose ...": the article goes with the label
+            suggestion = f"{_ARTICLE[suggestion[:1].lower() in 'aeiou']} {suggestion}"
+            term = text[start:end]
+        if term[:1].isupper():
+            suggestion = suggestion[:1].upper() + suggestion[1:]
+        return Fix((Edit(start, end, suggestion),), "unsafe", f"replace with '{suggestion}'")
+
+
+_ARTICLE_BEFORE = re.compile(r"\b(?:an?|An?)\s+$")
+_ARTICLE = {False: "a", True: "an"}
 
 
 class PityFraming(LexiconRule):

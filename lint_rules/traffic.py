@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from storyguard.lexicon import LexiconRule
-from storyguard.rules import Match, RuleContext
+from storyguard.lexicon import Entry, LexiconRule
+from storyguard.rules import Edit, Fix, Match, RuleContext
+from storyguard.sentences import sentence_at
 
 from ._details import LEXICONS, near_one_child, specific_child
 
@@ -13,6 +14,11 @@ TRAFFIC_REFERENCES = (
     "CN-KJ-15", "CN-MPL-49", "UNICEF-ERC-P3", "RD4C-PURPOSE", "RD4C-PROTECTIVE", "ITU-COP2020-IND-SAFE-ENV",
     "UK-FR-2025-1.1.2", "DOCHAS-2007-3",
 )
+
+
+_CLAUSE_MARKS = (",", "，", ";", "；", "—", "–", ":", "：", "、")
+_SPACES = " \t\u3000"
+_SENTENCE_END = ".!?。！？…\"'”’」』）)"
 
 
 class TrafficRule(LexiconRule, abstract=True):
@@ -60,6 +66,26 @@ class ShareBait(TrafficRule):
     fixable = "unsafe"
     lexicon = "share-bait"
     message_template = "'{term}' demands shares on the back of a child's story: {note}"
+
+    def fix_for(self, text: str, start: int, end: int, entry: Entry, sentences: list[tuple[int, int]]) -> Fix | None:
+        """Remove the demand: its clause when the sentence has other content before it, else the sentence."""
+        sentence_start, sentence_end = sentence_at(sentences, start)
+        if sentence_end <= sentence_start:
+            return None
+        clause = max(text.rfind(mark, sentence_start, start) for mark in _CLAUSE_MARKS)
+        if clause > sentence_start and text[sentence_start:clause].strip():
+            body_end = sentence_end
+            while body_end > end and text[body_end - 1] in _SENTENCE_END:
+                body_end -= 1
+            return Fix((Edit(clause, body_end, ""),), "unsafe", "remove the share demand")
+        start, after = sentence_start, sentence_end
+        while after < len(text) and text[after] in _SPACES:
+            after += 1
+        if after == len(text):  # the last sentence takes the space before it, not after
+            after = sentence_end
+            while start > 0 and text[start - 1] in _SPACES:
+                start -= 1
+        return Fix((Edit(start, after, ""),), "unsafe", "remove the sentence demanding shares")
 
 
 class ChildLiveStream(TrafficRule):

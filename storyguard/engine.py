@@ -19,7 +19,8 @@ from .positions import LineIndex
 from .references import Reference
 from .registry import Registry, is_selected, severity_for
 from .report import FileReport, Finding, Report
-from .rules import Edit, Fix, Match, Rule, RuleContext
+from .edits import source_fix
+from .rules import Match, Rule, RuleContext
 from .suppression import parse_suppressions
 
 STDIN = "-"
@@ -106,7 +107,7 @@ class Linter:
         except InputError as exc:
             return FileReport(path=shown, format=None, error={"kind": exc.kind, "message": exc.problem})
 
-    def lint_bytes(self, path: str, data: bytes, fmt: str | None = None) -> FileReport:
+    def lint_bytes(self, path: str, data: bytes, fmt: str | None = None, *, local_files: bool = True) -> FileReport:
         try:
             document, note = parse_bytes(path, data, fmt)
         except InputError as exc:
@@ -115,14 +116,16 @@ class Linter:
             return FileReport(path=path, format=fmt or format_for(path), error={"kind": exc.kind, "message": exc.problem})
         except RecursionError:
             return FileReport(path=path, format=fmt, error={"kind": "parse", "message": "input nested too deeply to parse"})
-        report = self.lint_document(document)
+        report = self.lint_document(document, local_files=local_files)
         if note:
             report.notices.insert(0, {"kind": "format-sniffed", "message": note})
         return report
 
     # -- the pipeline -------------------------------------------------------------------------
 
-    def lint_document(self, document: Document, *, language: str | None = None) -> FileReport:
+    def lint_document(self, document: Document, *, language: str | None = None, local_files: bool = False) -> FileReport:
+        """Lint one parsed document. `local_files` lets rules read files it references (images):
+        right for a user's own files, never for text posted to the hook server."""
         language = language or self.language
         document.segments = [
             dataclasses.replace(segment, language=_language_of(segment, language), index=index)
@@ -134,7 +137,8 @@ class Linter:
         context = RuleContext(
             document=document, lexicons=self.lexicons, segmenter=self.segmenter,
             profile=self.config.profile, shared=self.shared,
-            options={"model_threshold": self.config.model_threshold},
+            options={"model_threshold": self.config.model_threshold, "local_files": local_files,
+                     "root": self.config.root or Path.cwd()},
         )
         findings: list[Finding] = []
         for rule in self.active_rules(document.path):
@@ -173,12 +177,7 @@ class Linter:
     def _finding(self, rule: Rule, match: Match, document: Document) -> Finding:
         start, end = match.segment.source_span(match.start, match.end)
         severity = severity_for(type(rule), self.config.severity, match.severity or rule.severity)
-        fix = None
-        if match.fix is not None:
-            edits = tuple(
-                Edit(*match.segment.source_span(edit.start, edit.end), edit.replacement) for edit in match.fix.edits
-            )
-            fix = Fix(edits, match.fix.applicability, match.fix.description)
+        fix = None if match.fix is None else source_fix(match.segment, match.fix, document.text, document.format)
         return Finding(
             rule=rule.code, name=rule.name, category=rule.category, severity=severity,
             message=match.message, suggestion=match.suggestion, start=start, end=end,

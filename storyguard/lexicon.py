@@ -21,7 +21,7 @@ import yaml
 
 from .errors import LexiconError
 from .language import fold_width
-from .rules import Match, Rule, RuleContext
+from .rules import Fix, Match, Rule, RuleContext
 from .sentences import sentence_at, sentence_spans
 
 CHILD_WINDOW = 150  # characters either side of a match searched for a child cue
@@ -325,7 +325,12 @@ class LexiconRule(Rule, abstract=True):
                         suggestion="; ".join(entry.suggestions) or None,
                         confidence=round(confidence, 2),
                         severity=entry.severity,
+                        fix=self.fix_for(segment.text, start, end, entry, sentences),
                     )
+
+    def fix_for(self, text: str, start: int, end: int, entry: Entry, sentences: list[tuple[int, int]]) -> Fix | None:
+        """The rule kind's edit for one hit, if it has a mechanical one (none by default)."""
+        return None
 
 
     def _mentions_child(self, context: RuleContext) -> bool:

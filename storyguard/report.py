@@ -151,6 +151,10 @@ def finding_to_dict(file: FileReport, finding: Finding, index: LineIndex, redact
                 for edit in finding.fix.edits
             ],
         }
+        if finding.fix.files:
+            out["fix"]["files"] = [
+                {"action": change.action, "path": change.path, "output": change.output} for change in finding.fix.files
+            ]
     return out
 
 

@@ -47,10 +47,20 @@ class Edit:
 
 
 @dataclass(frozen=True)
+class FileChange:
+    """A change to a file other than the document: a copy of an image without its location."""
+
+    action: str  # "strip-metadata"
+    path: str  # the file as found on disk
+    output: str  # where the cleaned copy goes (the same path when stripping in place)
+
+
+@dataclass(frozen=True)
 class Fix:
     edits: tuple[Edit, ...]
     applicability: str  # safe, unsafe or display
     description: str
+    files: tuple[FileChange, ...] = ()
 
 
 @dataclass(frozen=True)

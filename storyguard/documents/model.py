@@ -58,6 +58,32 @@ class SourceMap:
             return point, point
         return self.start_of(start), self.end_of(end - 1)
 
+    def editable_span(self, start: int, end: int, source: str) -> tuple[int, int] | tuple[None, None]:
+        """The source span of [start, end) if replacing it cannot break markup, else (None, None).
+
+        The runs covering the span must follow each other in the source with nothing but
+        whitespace between them (a skipped tag or `**` is a gap), and a collapsed run (an
+        entity, an escape) must be covered whole, never cut in two.
+        """
+        if not self._runs:
+            return None, None
+        if end <= start:
+            seg_start, _length, src_start, _src_length, verbatim = self._run_for(start)
+            return (self.start_of(start),) * 2 if verbatim or start == seg_start else (None, None)
+        first = bisect.bisect_right(self._seg_starts, start) - 1
+        last = bisect.bisect_right(self._seg_starts, end - 1) - 1
+        if first < 0:
+            return None, None
+        runs = self._runs[first:last + 1]
+        head, tail = runs[0], runs[-1]
+        if (not head[4] and start != head[0]) or (not tail[4] and end != tail[0] + tail[1]):
+            return None, None
+        for before, after in zip(runs, runs[1:]):
+            gap_start, gap_end = before[2] + before[3], after[2]
+            if gap_end < gap_start or source[gap_start:gap_end].strip():
+                return None, None
+        return self.span(start, end)
+
 
 @dataclass(frozen=True)
 class Segment:

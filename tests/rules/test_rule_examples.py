@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from storyguard.config import Config
@@ -9,6 +11,7 @@ from storyguard.engine import Linter
 from storyguard.registry import Registry
 
 REGISTRY = Registry.from_entry_points()
+EXAMPLES = Path(__file__).parent / "examples"
 CASES = [
     pytest.param(rule, example, id=f"{rule.code}-{example.kind}-{example.language}-{index}")
     for rule in REGISTRY.rules
@@ -36,7 +39,9 @@ def test_docstring_example(rule, example, linters):
     fmt = "markdown" if example.text.startswith("![") else "text"
     from storyguard.documents import parse_text
 
-    report = linters(rule).lint_document(parse_text(f"example.{fmt}", example.text, fmt), language=example.language)
+    # Examples live beside tests/rules/examples/, where the images they reference are.
+    path = str(EXAMPLES / f"example.{fmt}")
+    report = linters(rule).lint_document(parse_text(path, example.text, fmt), language=example.language, local_files=True)
     codes = [finding.rule for finding in report.findings]
     if example.kind == "bad":
         assert rule.code in codes, f"{rule.code} should flag: {example.text}"
