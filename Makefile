@@ -33,8 +33,20 @@ eval: $(STAMP)
 train: $(STAMP)
 	$(BIN)/python -m classifiers.train
 
-bench: $(STAMP)
+# Peers for the comparison, installed beside the project (never committed): proselint from
+# PyPI, alex from npm.
+BENCH_TOOLS := .bench/proselint/bin/proselint .bench/alex/node_modules/.bin/alex
+
+.bench/proselint/bin/proselint:
+	$(PYTHON) -m venv .bench/proselint
+	.bench/proselint/bin/pip install --quiet proselint==0.16.0
+
+.bench/alex/node_modules/.bin/alex:
+	npm install --silent --prefix .bench/alex alex@11
+
+bench: $(STAMP) $(BENCH_TOOLS)
 	$(BIN)/python -m classifiers.bench
+	$(BIN)/python scripts/bench_lint.py --json bench-results.json
 
 docs: $(STAMP)
 	$(BIN)/storyguard rules --format markdown > docs/rules.md

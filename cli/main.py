@@ -59,7 +59,11 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(LEVELS), help="Exit 1 when a finding is at or above this level [default: warning].")
 @click.option("--redact/--no-redact", default=None, help="Mask excerpts (default: on for sarif, github, rdjsonl).")
 @click.option("--stdin-filename", help="Name (and so format) of the document read from '-'.")
-def check(paths, output_format, output, config_path, select, ignore, lang, no_model, fail_on, redact, stdin_filename) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes (0: one per core). Each loads its own model; output is the same for any N.")
+@click.option("--no-cache", is_flag=True, help="Lint every file again, even if it and the setup are unchanged.")
+def check(paths, output_format, output, config_path, select, ignore, lang, no_model, fail_on, redact, stdin_filename,
+          jobs, no_cache) -> None:
     """Check files, directories, or '-' (standard input)."""
     from storyguard.engine import Linter, resolve_config
 
@@ -76,7 +80,8 @@ def check(paths, output_format, output, config_path, select, ignore, lang, no_mo
         _fail(str(exc))
     stdin_data = sys.stdin.buffer.read() if "-" in paths else None
     try:
-        report = linter.lint_paths(paths, stdin_data=stdin_data, stdin_filename=stdin_filename)
+        cache = None if no_cache else linter.cache()
+        report = linter.lint_paths(paths, stdin_data=stdin_data, stdin_filename=stdin_filename, jobs=jobs, cache=cache)
     except RuleDefinitionError as exc:
         _fail(f"a rule or lexicon is broken: {exc}")
     redact_excerpts = redact if redact is not None else (config.redact or output_format in ("sarif", "github", "rdjsonl"))

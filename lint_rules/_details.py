@@ -232,15 +232,24 @@ def first_names(context: RuleContext) -> frozenset[str]:
 def document_mentions_child(context: RuleContext) -> bool:
     """A child word, a relation (my son, 女儿) or an age under 18 anywhere in the document."""
     def compute() -> bool:
+        return _child_words_or_ages(context) or any(detail.kind == AGE for detail in document_details(context))  # "Amy is 9"
+
+    return context.memo("document-mentions-child", compute)
+
+
+def _child_words_or_ages(context: RuleContext) -> bool:
+    """document_mentions_child without the details, for the detectors themselves (which it
+    would otherwise call back into, without end)."""
+    def compute() -> bool:
         for segment in context.document.segments:
             for language in segment.languages:
                 if cue(context, language, "child").search(segment.text) or cue(context, language, "relation").search(segment.text):
                     return True
                 if any(years < 18 for _a, _b, years in ages_in(segment.text, language)):
                     return True
-        return any(detail.kind == AGE for detail in document_details(context))  # "Amy is 9"
+        return False
 
-    return context.memo("document-mentions-child", compute)
+    return context.memo("child-words-or-ages", compute)
 
 
 def _capitalised_mentions(context: RuleContext) -> dict[str, int]:
@@ -316,7 +325,7 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
             continue
         # "Meet Bella" / "little Bella" name a child only in copy that mentions children at all,
         # and only if the word is a known given name or recurs ("Meet Harbour", the café, is not).
-        if group == 1 and not document_mentions_child(context):
+        if group == 1 and not _child_words_or_ages(context):
             continue
         word = match.group(group)
         if group == 1 and not (word in first_names(context) or mentions.get(word, 0) >= 2):
@@ -469,7 +478,8 @@ def zh_names(context: RuleContext, segment: Segment) -> list[tuple[int, int, str
             if next_flag.startswith("nr") and 1 <= len(next_word) <= 2:
                 candidates.append((start, next_end, word + next_word, "nr"))
     for start, end, word, flag in candidates:
-        if flag != "nr" or word in stop or len(word) < 2 or len(word) > 4:
+        # 王某 / 王某某 is how Chinese copy anonymises a name, not a name.
+        if flag != "nr" or word in stop or len(word) < 2 or len(word) > 4 or "某" in word[1:]:
             continue
         if (word[0] in _ZH_SURNAMES or word.startswith(_ZH_COMPOUND_SURNAMES)) and len(word) >= 2:
             if _zh_name_tied(context, text, start, end) and not _is_adult(context, text, start, end, "zh"):

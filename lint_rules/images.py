@@ -50,6 +50,7 @@ class ImageLocationMetadata(Rule):
             image = resolve_local_image(segment.text, context.document.path, root)
             if image is None:
                 continue
+            context.dependencies.append(str(image))
             try:
                 found = location_metadata(image)
             except ImageError as exc:

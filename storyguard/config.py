@@ -13,8 +13,6 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import jsonschema
-
 from .errors import ConfigError
 
 DEFAULT_EXCLUDES = (".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", "dist", "build")
@@ -166,6 +164,8 @@ def config_from_mapping(data: Any, *, source: str = "<config>", root: Path | Non
 
 def validate_config(data: Any, source: str) -> None:
     schema = config_schema()
+    import jsonschema  # deferred: a run with no config file never needs it
+
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda error: (len(error.path), list(map(str, error.path))))
     if not errors:

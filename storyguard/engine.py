@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cache import LintCache
 from .config import Config, find_config, load_config
 from .documents import Document, Segment, parse_bytes
 from .errors import InputError, ModelUnavailableError, RuleDefinitionError
@@ -60,6 +62,13 @@ class Linter:
                     words.extend(entry.term for entry in lexicon.entries if len(entry.term) > 1)
         return words
 
+    def cache(self, root: Path | None = None) -> LintCache:
+        """A results cache keyed to this linter's setup and the installed rule code."""
+        packages = {Path(sys.modules[rule.__module__].__file__ or ".").parent for rule in self.registry.rules}
+        packages.add(Path(__file__).parent)
+        return LintCache.for_run(self.config, use_model=self.use_model, language=self.language,
+                                 code_roots=sorted(packages), root=root)
+
     def active_rules(self, path: str) -> list[Rule]:
         ignored = self.config.ignore + self.config.ignored_for(path)
         active = []
@@ -78,8 +87,25 @@ class Linter:
 
     # -- inputs -------------------------------------------------------------------------------
 
-    def lint_paths(self, paths: Iterable[str], *, stdin_data: bytes | None = None, stdin_filename: str | None = None) -> Report:
-        files = [self._lint_input(path, stdin_data, stdin_filename) for path in self.expand(paths)]
+    def lint_paths(
+        self, paths: Iterable[str], *, stdin_data: bytes | None = None, stdin_filename: str | None = None,
+        jobs: int = 1, cache: LintCache | None = None,
+    ) -> Report:
+        """Lint files in the order given (directories walked in sorted order).
+
+        With `jobs` > 1 files go to a pool of worker processes, each with its own Linter (and
+        model); the report is the same, in the same order, for any number of jobs.
+        """
+        inputs = list(self.expand(paths))
+        on_disk = list(dict.fromkeys(path for path in inputs if path != STDIN))
+        done: dict[str, FileReport] = {}
+        if jobs > 1 and len(on_disk) > 1:
+            from .parallel import lint_in_workers
+
+            reports, notices = lint_in_workers(self, on_disk, jobs, cache)
+            done = dict(zip(on_disk, reports))
+            self.notices.extend(notice for notice in notices if notice not in self.notices)
+        files = [done.get(path) or self.lint_input(path, stdin_data, stdin_filename, cache) for path in inputs]
         return Report(files=files, version=__version__)
 
     def expand(self, paths: Iterable[str]) -> Iterator[str]:
@@ -95,7 +121,9 @@ class Linter:
             else:
                 yield path
 
-    def _lint_input(self, path: str, stdin_data: bytes | None, stdin_filename: str | None) -> FileReport:
+    def lint_input(
+        self, path: str, stdin_data: bytes | None, stdin_filename: str | None, cache: LintCache | None = None,
+    ) -> FileReport:
         shown = stdin_filename or "<stdin>" if path == STDIN else path
         try:
             data = stdin_data if path == STDIN else _read_file(path, self.config.max_file_size)
@@ -103,7 +131,15 @@ class Linter:
                 raise InputError("no standard input given", kind="unreadable")
             if len(data) > self.config.max_file_size:
                 raise InputError(f"file is {len(data)} bytes, over the {self.config.max_file_size}-byte limit (max-file-size)", kind="too-large")
-            return self.lint_bytes(shown, data)
+            if cache is None or path == STDIN:
+                return self.lint_bytes(shown, data)
+            report = cache.get(shown, data)
+            if report is None:
+                report = self.lint_bytes(shown, data)
+                # A run whose model failed to load gives rules-only reports: not what the key promises.
+                if self.use_model == cache.use_model and _deterministic(report):
+                    cache.put(shown, data, report)
+            return report
         except InputError as exc:
             return FileReport(path=shown, format=None, error={"kind": exc.kind, "message": exc.problem})
 
@@ -172,6 +208,7 @@ class Linter:
                 "message": f"suppression {' '.join(directive.codes) or '(all rules)'} matches no finding",
             })
         report.findings = sorted(_deduplicate(kept), key=lambda f: (f.start, f.end, f.rule))
+        report.dependencies = sorted(set(context.dependencies))
         return report
 
     def _finding(self, rule: Rule, match: Match, document: Document) -> Finding:
@@ -216,6 +253,11 @@ def _language_of(segment: Segment, forced: str) -> str:
     if forced in ("en", "zh"):
         return forced
     return detect_language(segment.text) if has_han(segment.text) else "en"
+
+
+def _deterministic(report: FileReport) -> bool:
+    """Whether the same bytes would give the same report again (a blown time budget would not)."""
+    return report.error is None or report.error.get("kind") not in ("timeout", "unreadable")
 
 
 def _overlaps_rule_finding(candidate: Finding, findings: list[Finding]) -> bool:

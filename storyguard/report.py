@@ -42,6 +42,9 @@ class FileReport:
     findings: list[Finding] = field(default_factory=list)
     error: dict[str, str] | None = None
     notices: list[dict[str, Any]] = field(default_factory=list)
+    # Files besides this one that its findings depend on (images a rule read): the cache
+    # checks them before reusing the report. Not part of the JSON report.
+    dependencies: list[str] = field(default_factory=list)
 
     def excerpt(self, finding: Finding) -> str:
         return self.text[finding.start:finding.end]

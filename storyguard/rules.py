@@ -88,6 +88,8 @@ class RuleContext:
     options: dict[str, Any] = field(default_factory=dict)
     # Heavy resources shared by every document a Linter checks (the classifier model).
     shared: dict[str, Any] = field(default_factory=dict)
+    # Files a rule read besides the document (an image's metadata), so a cache can check them.
+    dependencies: list[str] = field(default_factory=list)
     _memo: dict[str, Any] = field(default_factory=dict)
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:

@@ -18,6 +18,7 @@ TERM_FILES = sorted(path for path in ROOT.glob("*/*.yml") if path.stem != "cues"
 def test_lexicon_loads_and_examples_hold(path):
     lexicon = LexiconStore().terms(ROOT, path.parent.name, path.stem)
     assert lexicon is not None and lexicon.entries
+    lexicon.check_examples()
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
