@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import click
 
@@ -10,6 +11,7 @@ from storyguard.positions import LineIndex, display_width
 from storyguard.report import Report, redact
 
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+_FIX_LABELS = {"safe": "safe, `storyguard fix`", "unsafe": "unsafe, `storyguard fix --unsafe`", "display": "by hand"}
 
 
 def render_text(report: Report, *, colour: bool, redact_excerpts: bool, notices: list[str]) -> str:
@@ -37,6 +39,8 @@ def render_text(report: Report, *, colour: bool, redact_excerpts: bool, notices:
                 lines.append("    " + " " * pad + _style("^" * width, SEVERITY_COLOURS[finding.severity], colour))
             if finding.suggestion:
                 lines.append(f"    suggestion: {finding.suggestion}")
+            if finding.fix is not None:
+                lines.append(f"    fix ({_FIX_LABELS[finding.fix.applicability]}): {finding.fix.description}")
             refs = ", ".join(reference.id for reference in finding.references)
             lines.append(f"    references: {refs}")
         for notice in file.notices:
@@ -46,6 +50,9 @@ def render_text(report: Report, *, colour: bool, redact_excerpts: bool, notices:
         lines.append(_style(f"note: {notice}", "blue", colour))
     tally = ", ".join(f"{count} {name}" for name, count in summary["by_category"].items()) or "no findings"
     lines.append(f"{summary['files']} file(s) checked, {summary['findings']} finding(s) ({tally}), {summary['errors']} error(s).")
+    fixable = Counter(f.fix.applicability for file in report.files for f in file.findings if f.fix is not None)
+    if fixable["safe"] or fixable["unsafe"]:
+        lines.append(f"{fixable['safe']} fixable with `storyguard fix`, {fixable['unsafe']} more with `storyguard fix --unsafe`.")
     return "\n".join(lines)
 
 

@@ -35,15 +35,15 @@ def timed(command: list[str], runs: int, env: dict[str, str] | None = None) -> d
     """Median wall time and the largest peak RSS of `runs` fresh runs (workers included)."""
     seconds, peaks = [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO,
-                                   env={**os.environ, **(env or {})})
-        _pid, status, usage = os.wait4(process.pid, 0)
-        seconds.append(time.perf_counter() - start)
-        stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
-        process.stderr.close()
-        if os.waitstatus_to_exitcode(status) not in (0, 1):
-            raise SystemExit(f"benchmark command failed: {' '.join(command[:6])}...\n{stderr[-2000:]}")
+        # Output goes to files, not pipes: a linter printing more than a pipe holds would block.
+        with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+            start = time.perf_counter()
+            process = subprocess.Popen(command, stdout=stdout, stderr=stderr, cwd=REPO, env={**os.environ, **(env or {})})
+            _pid, status, usage = os.wait4(process.pid, 0)
+            seconds.append(time.perf_counter() - start)
+            if os.waitstatus_to_exitcode(status) not in (0, 1):
+                stderr.seek(0)
+                raise SystemExit(f"benchmark command failed: {' '.join(command[:6])}...\n{stderr.read()[-2000:].decode('utf-8', 'replace')}")
         # wait4 reports the child and its reaped descendants (the --jobs workers) together.
         peaks.append(usage.ru_maxrss / 1024)
     return {"seconds": statistics.median(seconds), "runs": runs, "all": seconds, "peak_rss_mb": max(peaks)}

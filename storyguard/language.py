@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
@@ -44,6 +45,9 @@ def fold_width(text: str) -> str:
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
+_RECENT_TAGS = 64
+
+
 class Segmenter:
     """A private jieba tokenizer (never jieba's global one), built on first use."""
 
@@ -51,6 +55,7 @@ class Segmenter:
         self._user_words = user_words  # called once, when jieba is first needed
         self._tokenizer = None
         self._lock = threading.Lock()
+        self._recent: OrderedDict[str, list[tuple[int, int, str, str]]] = OrderedDict()
 
     def _get(self):
         with self._lock:
@@ -67,12 +72,24 @@ class Segmenter:
             return self._tokenizer
 
     def tag(self, text: str) -> list[tuple[int, int, str, str]]:
-        """(start, end, word, part of speech) for each word; offsets are exact."""
+        """(start, end, word, part of speech) for each word; offsets are exact.
+
+        Tagging (jieba's HMM for unknown words) is most of the cost of Chinese text, and
+        several detectors ask about the same segment: the last few results are kept.
+        """
+        with self._lock:
+            cached = self._recent.get(text)
+        if cached is not None:
+            return cached
         out, position = [], 0
         for pair in self._get().cut(text, HMM=True):
             word, flag = pair.word, pair.flag
             out.append((position, position + len(word), word, flag))
             position += len(word)
+        with self._lock:
+            self._recent[text] = out
+            while len(self._recent) > _RECENT_TAGS:
+                self._recent.popitem(last=False)
         return out
 
     @property

@@ -146,7 +146,10 @@ class PhraseSet:
     def longest(self, text: str) -> list[tuple[int, int]]:
         """Non-overlapping matches where, of overlapping candidates, the longest wins."""
         folded = fold_width(text) if self.language == "zh" else text
-        candidates = [(m.start(1), m.end(1)) for m in self._every.finditer(folded) if m.end(1) > m.start(1)]
+        first = self._regex.search(folded)
+        if first is None:
+            return []  # most text has no hit: one search, not a lookahead at every position
+        candidates = [(m.start(1), m.end(1)) for m in self._every.finditer(folded, first.start()) if m.end(1) > m.start(1)]
         chosen: list[tuple[int, int]] = []
         for start, end in sorted(candidates, key=lambda span: (span[0] - span[1], span[0])):
             if all(end <= a or start >= b for a, b in chosen):
@@ -234,7 +237,8 @@ class TermLexicon:
             if entry is not None:
                 found.append((start, end, entry))
         folded = fold_width(text) if self.language == "zh" else text
-        for regex, entry in self._patterns:
+        patterns = self._patterns if self._any_pattern is not None and self._any_pattern.search(folded) else ()
+        for regex, entry in patterns:
             for match in regex.finditer(folded):
                 if match.end() > match.start() and self._bounded(folded, match.start(), match.end()):
                     found.append((match.start(), match.end(), entry))
@@ -245,6 +249,16 @@ class TermLexicon:
                 kept.append(hit)
         yield from sorted(kept, key=lambda hit: hit[0])
 
+    @functools.cached_property
+    def _any_pattern(self) -> re.Pattern[str] | None:
+        """All entry patterns in one regex, to skip the one-by-one search where none can match."""
+        if not self._patterns:
+            return None
+        try:
+            return re.compile("|".join(f"(?:{regex.pattern})" for regex, _entry in self._patterns), re.IGNORECASE)
+        except re.error:  # a pattern with a global flag cannot be nested: search them one by one
+            return re.compile("")
+
     def _bounded(self, text: str, start: int, end: int) -> bool:
         if self.language == "zh":
             return True
@@ -252,8 +266,8 @@ class TermLexicon:
         after = text[end] if end < len(text) else " "
         return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
 
-    def assessed(self, text: str) -> Iterator[tuple[int, int, Entry, float]]:
-        sentences = sentence_spans(text)
+    def assessed(self, text: str, sentences: list[tuple[int, int]] | None = None) -> Iterator[tuple[int, int, Entry, float]]:
+        sentences = sentence_spans(text) if sentences is None else sentences
         for start, end, entry in self.hits(text):
             confidence = entry.assess(text, start, end, self.child_cues, sentences)
             if confidence is not None:
@@ -421,7 +435,7 @@ class LexiconRule(Rule, abstract=True):
                     continue
                 cues = context.lexicons.cues(self.lexicon_root, language)
                 sentences = context.memo(f"sentences:{segment.index}", lambda: sentence_spans(segment.text))
-                for start, end, entry, confidence in lexicon.assessed(segment.text):
+                for start, end, entry, confidence in lexicon.assessed(segment.text, sentences):
                     if is_mention(segment.text, start, end, cues, language, sentences):
                         continue
                     yield Match(
