@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storyguard.documents import Segment
+from storyguard.lazyre import LazyPattern
 from storyguard.lexicon import PhraseSet
 from storyguard.rules import RuleContext
 from storyguard.sentences import sentence_spans
@@ -48,68 +49,91 @@ def cue_words(context: RuleContext, language: str, name: str) -> list[str]:
 
 # --- English patterns --------------------------------------------------------------------
 _EN_NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
-_EN_FULL_NAME = re.compile(rf"(?<![\w'])({_EN_NAME})\s+((?:[A-Z]')?(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-])")
-_EN_AGE = re.compile(
+_EN_FULL_NAME = LazyPattern(rf"(?<![\w'])({_EN_NAME})\s+((?:[A-Z]')?(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-])")
+_EN_AGE = LazyPattern(
     r"(?<![\w.])(?:(\d{1,2})[- ](?:year|yr)s?[- ]old|aged\s+(\d{1,2})|age\s+(\d{1,2})|(\d{1,2})\s*(?:yo|y/o|yrs old)"
-    r"|(?<=, )(\d{1,2})(?=,)|\((\d{1,2})\)|(\d{1,2})(?= months? old))(?![\w])",
+    r"|(?<=, )(\d{1,2})(?=,)|(?<=[A-Za-z] )\((\d{1,2})\)|(?<=[A-Za-z])\((\d{1,2})\)|(\d{1,2})(?= months? old))(?![\w])",
     re.I,
 )
-_EN_FIRST_NAME = re.compile(
+_EN_FIRST_NAME = LazyPattern(
     r"(?:\b(?:[Ll]ittle|[Mm]eet|[Bb]aby|named|called|son|daughter|grandson|granddaughter|niece|nephew|girl|boy|toddler)\s+({n})(?![\w-])"
     r"|(?<![\w'])({n}),?\s+(?:aged\s+|age\s+)?\d{{1,2}}(?:,|\s+years?|\s*\(|-year)"
     r"|(?<![\w'])({n})\s*\((?:age\s+)?\d{{1,2}}\))"
     r"|(?:\d{{1,2}}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)-year-old\s+({n})(?![\w-])".format(n="[A-Z][a-z]{2,}")
 )
-_EN_NAME_IS_AGE = re.compile(r"(?<![\w'])([A-Z][a-z]{2,}) is (?:only |just |now )?(\d{1,2})(?:\s+years?\s+old)?(?=[\s,.;!])"
+_CHILD_PREFIX = LazyPattern(r"(?:[Ll]ittle|[Bb]aby|son|daughter|grandson|granddaughter|niece|nephew|girl|boy|toddler)\s")
+# A named person whose name the copy says is changed: "Leo (not his real name)", "Kian's name has been changed".
+_EN_PSEUDONYM_NAME = LazyPattern(
+    r"(?<![\w'])[A-Z][a-z]{2,}(?:\*|[?!,]?\s*\((?i:names?\s+(?:has\s+been\s+|have\s+been\s+|was\s+)?changed|not\s+(?:his|her|their)\s+real\s+name)"
+    r"|(?:'s|’s)\s+name\s+(?:has\s+been\s+|was\s+|is\s+)?changed)"
 )
-_EN_PRONOUN_AGE = re.compile(
-    r"\b(?:he|she)(?:'s|’s| is| was| turned| turns)\s+(?:only\s+|just\s+|now\s+)?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)"
+# The people who consent for a child: "his parents' agreement", "her foster carer's permission".
+_EN_CHILD_GUARDIAN = LazyPattern(
+    r"\b(?:his|her|their)\s+(?:parents?|mum|mom|dad|family|family's|family’s|guardians?|foster\s+(?:carers?|parents?|family)|carers?|grandparents?)(?:'s?|’s?)?\b",
+    re.I,
+)
+_EN_NAME_IS_AGE = LazyPattern(r"(?<![\w'])([A-Z][a-z]{2,})(?:\*|\s*\([^()\n]{1,40}\))? (?:is|was|turned|turns) (?:only |just |now )?"
+    r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)"
+    r"(?:\s+years?\s+old)?(?=[\s,;!]|\.(?!\d))(?!\s+(?:of|in|out|more|step|steps|hundred|thousand|million|times|percent|hours|days|weeks|months|years|minutes|%))"
+)
+_EN_PRONOUN_AGE = LazyPattern(
+    r"\b(?:he|she|who)(?:'s|’s| is| was| turned| turns)\s+(?:only\s+|just\s+|now\s+)?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)"
     r"(?:\s+years?\s+old)?(?=[\s,.;!?]|$)(?!\s+(?:hours|days|weeks|months|minutes|times|of|percent|%))"
     r"|\b[Aa]t\s+(?:the\s+age\s+of\s+)?(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+years?\s+old)?,",
     re.I,
 )
-_EN_THIS_IS = re.compile(r"\b(?:This is|Say hello to|Introducing|Our little|our little)\s+([A-Z][a-z]{2,})(?![\w-])")
-_EN_SPECIFIC_CHILD = re.compile(
+_EN_THIS_IS = LazyPattern(r"\b(?:This is|Say hello to|Introducing|Our little|our little)\s+([A-Z][a-z]{2,})(?![\w-])")
+_EN_SPECIFIC_CHILD = LazyPattern(
     r"\b(?:this|that|my|our|a|the|her|his|their)\s+(?:little\s+|young\s+|baby\s+|brave\s+|eldest\s+|youngest\s+|\w+-year-old\s+)?"
     r"(?:girl|boy|son|daughter|toddler|grandson|granddaughter|niece|nephew|child|kid|teenager|schoolgirl|schoolboy)\b",
     re.I,
 )
-_EN_STORY_PRONOUN = re.compile(r"\b(?:she|he)(?:'s|’s| is| was| has| had| will| can't| cannot| loves| needs)\b", re.I)
-_ZH_SPECIFIC_CHILD = re.compile(
+_EN_STORY_PRONOUN = LazyPattern(r"\b(?:she|he)(?:'s|’s| is| was| has| had| will| can't| cannot| loves| needs)\b", re.I)
+_ZH_SPECIFIC_CHILD = LazyPattern(
     r"(?:这个|这名|这位|那个|那位|一个|一名|有个|有一个|我家|我的|我们家|她家|他家)[\u4e00-\u9fff]{0,6}?"
     r"(?:女孩|男孩|女生|男生|孩子|女儿|儿子|宝宝|娃|姑娘|小伙子|患儿|小朋友)"
     r"|(?:女儿|儿子|孙子|孙女|外孙|外孙女|外甥|外甥女|侄子|侄女|弟弟|妹妹)(?:今年|才|只有)"
     r"|[\d一二两三四五六七八九十]{1,3}岁(?:的)?(?:女孩|男孩|女生|男生|孩子|她|他|弟弟|妹妹|儿子|女儿)"
 )
-_ZH_REDUPLICATED_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])\1(?=[的今才在是从被每去刚得说也就还都，,。])")
+_ZH_REDUPLICATED_NAME = LazyPattern(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])\1(?=[的今才在是从被每去刚得说也就还都，,。])")
 _EN_WORD_AGES = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split())}
-_EN_WORD_AGE = re.compile(r"(?<![\w-])(" + "|".join(_EN_WORD_AGES) + r")[- ]year[- ]old(?![\w])", re.I)
-_EN_ADDRESS = re.compile(
+_EN_WORD_AGE = LazyPattern(r"(?<![\w-])(" + "|".join(_EN_WORD_AGES) + r")[- ]year[- ]old(?![\w])", re.I)
+_EN_ADDRESS = LazyPattern(
     r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Drive|Dr|Close|Court|Ct|Way|Crescent|Terrace|Boulevard|Blvd|Place|Pl)\b\.?"
     r"|\b(?:Apt|Apartment|Flat|Unit)\s+\d+[A-Za-z]?\b"
+    r"|(?<=\bat )no\.\s?\d{1,4}[A-Za-z]?\b|(?<=\blives at )number \d{1,4}[A-Za-z]?\b"
 )
-_EN_STREET = re.compile(r"\b(?!(?:The|A|An|Our|This|That|Every|Each|On|In|At|Of)\s)(?:[A-Z][a-z]+\s){1,2}(?:Street|Road|Lane|Avenue|Drive|Close|Crescent|Terrace|Estate)\b")
+_EN_STREET = LazyPattern(r"\b(?!(?:The|A|An|Our|This|That|Every|Each|On|In|At|Of)\s)(?:[A-Z][a-z]+\s){1,2}(?:Street|Road|Lane|Avenue|Drive|Close|Crescent|Terrace|Estate)\b|\b[A-Z][a-z]+\sSt(?![\w'’.])(?!\s+[A-Z][a-z])")
 # Counties and districts are too large to locate a child; villages, estates and townships are not.
-_EN_VILLAGE = re.compile(r"\b(?:village|town|township|hamlet|settlement|estate)\s+of\s+[A-Z][a-z]+|\b[A-Z][a-z]+\s+(?:Village|Township|Estate)\b|\bin\s+[A-Z][a-z]+\s+village\b")
-_EN_SCHOOL = re.compile(
-    r"\b(?:[A-Z][\w'.-]*\s){1,4}(?:Primary|Elementary|Middle|High|Junior|Secondary|Grammar|Catholic|Community|Public)?\s?(?:School|Academy|Kindergarten|Nursery)\b"
+_EN_VILLAGE = LazyPattern(r"\b(?:village|town|township|hamlet|settlement|estate)\s+of\s+[A-Z][a-z]+|\b[A-Z][a-z]+\s+(?:Village|Township|Estate)\b|\bin\s+[A-Z][a-z]+\s+village\b")
+# Name words bounded at 31 characters: unbounded, runs like "A.A.A." backtracked quadratically.
+_EN_SCHOOL = LazyPattern(
+    r"\b(?:[A-Z][\w'.-]{0,30}\s){1,4}(?:Primary|Elementary|Middle|High|Junior|Secondary|Grammar|Catholic|Community|Public)?\s?(?:School|Academy|Kindergarten|Nursery)\b"
+    r"|\b(?!(?:Democratic|Republican|Presidential|Party|State|The|Our)\s)(?:[A-Z][\w'’.-]{0,30}\s){1,3}(?:Primary|Juniors|Infants)(?![\w'’-])"
     r"|\b(?:Year|Grade|Class|P|Form)\s?\d{1,2}[A-Z]?\b(?=[^.]{0,40}\b(?:at|in)\b)"
     r"|\b(?:Mrs|Mr|Ms|Miss)\.?\s[A-Z][a-z]+'s\s(?:class|classroom|form)\b"
 )
-_EN_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?|\d{2,5}[\s.-])?\d{3,4}[\s.-]?\d{3,4}(?:[\s.-]\d{2,4})?(?![\w])")
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_EN_BED = re.compile(r"\b(?:bed|cot|room|ward)\s*(?:no\.?|number|#)?\s*\d{1,4}[A-Z]?\b|\b(?:PICU|NICU|ICU)\b", re.I)
-_EN_PARENT = re.compile(
+_EN_PHONE = LazyPattern(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?|\d{2,5}[\s.-])?\d{3,4}[\s.-]?\d{3,4}(?:[\s.-]\d{2,4})?(?![\w])")
+# Parts bounded (RFC 5321 lengths): unbounded, a long dotted run with no "@" took quadratic time.
+_EMAIL = LazyPattern(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b")
+_EN_BED = LazyPattern(r"\b(?:bed|cot|room|ward)\s*(?:no\.?|number|#)?\s*\d{1,4}[A-Z]?\b|\b(?:PICU|NICU|ICU)\b", re.I)
+_EN_PROGRAMME_AFTER = LazyPattern(r"\s+(?:kits?|programmes?|programs?|projects?|campaigns?|initiatives?|appeals?|schemes?|funds?|drives?|packs?|bags?|supplies|challenge)\b", re.I)
+_EN_PUPIL_AFTER = LazyPattern(r"(?:\s+and\s+[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)?)?,?\s+(?:in|from|of)\s+(?:Year|Grade|Class|Form|Reception|P)\s?\d{0,2}[A-Z]?\b")
+_EN_PUPIL_BEFORE = LazyPattern(r"\b(?:Year|Grade|Class|Form)\s?\d{1,2}[A-Z]?(?:'s|’s)\s+$")
+_EN_PARENT = LazyPattern(
     r"\b(?:his|her|their)\s+(?:mother|mum|mom|father|dad|parents?|grandmother|grandfather|gran)\s*,?\s+(?:" + _EN_NAME + r")(?:\s+(?:and\s+)?" + _EN_NAME + r"){1,2}"
 )
 
 # --- Chinese patterns ----------------------------------------------------------------------
-_ZH_AGE = re.compile(r"(?<![\d零一二两三四五六七八九十])(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:周)?岁(?:半)?")
-_ZH_ADMIN = re.compile(
+_ZH_AGE = LazyPattern(r"(?<![\d零一二两三四五六七八九十])(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:周)?岁(?:半)?")
+# Every part is optional, so the lookahead (some unit ahead) keeps it from matching the empty
+# string at every character, which made long Chinese pages slow.
+_ZH_ADMIN = LazyPattern(
+    r"(?=[\u4e00-\u9fff\d]{1,7}(?:省|自治区|市|州|盟|地区|县|区|旗|縣|區|镇|乡|街道|鎮|鄉|村|社区|屯|寨|社區|组))"
     r"(?:[\u4e00-\u9fff]{2,7}(?:省|自治区))?(?:[\u4e00-\u9fff]{2,7}(?:市|州|盟|地区))?(?:[\u4e00-\u9fff]{1,7}(?:县|区|旗|縣|區))?"
     r"(?:[\u4e00-\u9fff]{1,7}(?:镇|乡|街道|鎮|鄉))?(?:[\u4e00-\u9fff]{1,7}(?:村|社区|屯|寨|社區))?(?:[\u4e00-\u9fff一二三四五六七八九十\d]{1,4}组)?"
 )
-_ZH_VILLAGE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:村|屯|寨|社区)(?![民委干长里子庄])")
+_ZH_VILLAGE = LazyPattern(r"[\u4e00-\u9fff]{1,6}(?:村|屯|寨|社区)(?![民委干长里子庄])")
 # Characters that end a phrase before a place or school name ("我们在|柳塘村", "与|柘溪镇中心小学").
 _ZH_NAME_BREAK = set("与和在到的为是将往给向从所及或了把被对于跟同赴来去回住读进入由让请也都就还很")
 _ZH_GENERIC_PLACE = {"农", "乡", "山", "各", "本", "全", "该", "此", "邻", "外", "每", "一个", "这个", "那个", "城中", "新农", "美丽乡"}
@@ -119,25 +143,26 @@ _ZH_NOT_NAMES = {"谢谢", "小名", "小学生", "小病", "小时", "小学", 
                  "小县", "小村", "小心", "小吃", "小说", "小家", "小手", "小脸", "小床", "小额", "小家伙", "小屋", "小院", "小票",
                  "阿姨", "阿婆", "阿公", "阿爸", "阿妈", "小姑娘", "小伙子", "小女孩", "小男孩", "小宝", "小视频", "小红书", "小程序"}
 _ZH_SINGULAR_CHILD = {"娃", "娃娃", "女孩", "男孩", "小女孩", "小男孩", "儿子", "女儿", "孙子", "孙女", "外孙", "外孙女", "宝宝", "小姑娘", "小伙子", "侄子", "侄女", "女童", "男童", "幼女"}
-_ZH_ADDRESS = re.compile(r"[\u4e00-\u9fff]{1,10}(?:路|街|巷|道)\d{1,5}号(?:[\d一二三四五六七八九十]{1,3}(?:栋|幢|号楼))?(?:\d{1,2}单元)?(?:\d{2,5}室)?|[\u4e00-\u9fff]{2,8}小区\d{1,3}(?:栋|幢|号楼)")
-_ZH_SCHOOL = re.compile(
+_ZH_ADDRESS = LazyPattern(r"[\u4e00-\u9fff]{1,10}(?:路|街|巷|道)\d{1,5}号(?:[\d一二三四五六七八九十]{1,3}(?:栋|幢|号楼))?(?:\d{1,2}单元)?(?:\d{2,5}室)?|[\u4e00-\u9fff]{2,8}小区\d{1,3}(?:栋|幢|号楼)")
+_ZH_SCHOOL = LazyPattern(
     r"[\u4e00-\u9fff]{2,12}(?:小学|中学|初中|高中|幼儿园|学校|完小|教学点|小學|中學|學校|幼兒園|國小|國中|一中|二中|三中)"
     r"(?:[一二三四五六七八九初高\d]{1,2}[年年][级級])?(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]?[班])?"
     r"|[一二三四五六初高][一二三]?[年][级級][（(]?[一二三四五六七八九十\d]{1,2}[）)]?班"
     r"|(?:初|高)[一二三][（(]?\d{1,2}[）)]?班|[一二三四五六][（(]\d{1,2}[）)]班"
 )
-_ZH_HOSPITAL_UNIT = re.compile(
+_ZH_HOSPITAL_UNIT = LazyPattern(
     r"[\u4e00-\u9fff]{2,10}(?:医院|醫院|保健院)[\u4e00-\u9fff]{0,6}?(?:PICU|NICU|ICU|重症监护室|\d{1,2}楼|[\d一二三四五六七八九十]{1,4}号?床|病区|病房)"
     r"|(?:住院号|病案号|床号|病历号)[:：\s]*[\w-]{4,}"
 )
-_ZH_NICKNAME = re.compile(r"(?:小名|乳名|名字)叫?([\u4e00-\u9fff]{2,3})|名叫([\u4e00-\u9fff]{2,3})")
-_ZH_MEDIA = re.compile(r"照片|相片|合影|合照|视频|視頻|正脸|正臉|特写|特寫|镜头|鏡頭|画面|畫面|自拍")
+_ZH_NICKNAME = LazyPattern(r"(?:小名|乳名|名字)叫?([\u4e00-\u9fff]{2,3})|名叫([\u4e00-\u9fff]{2,3})")
+_ZH_MEDIA = LazyPattern(r"照片|相片|合影|合照|视频|視頻|正脸|正臉|特写|特寫|镜头|鏡頭|画面|畫面|自拍")
 _ZH_COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "慕容", "令狐", "公孙", "皇甫", "尉迟", "长孙", "宇文", "司徒", "歐陽", "司馬")
-_ZH_BED = re.compile(r"[\u4e00-\u9fff]{0,8}(?:病房|病区|重症监护室|ICU|PICU)?[\d一二三四五六七八九十]{1,4}(?:号)?床|[\d一二三四五六七八九十]{1,4}(?:号)?病房")
-_CN_MOBILE = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)")
-_CN_ID = re.compile(r"(?<![\dXx])\d{17}[\dXx](?![\dXx])")
-_ZH_PARENT = re.compile(r"(?:父亲|母亲|爸爸|妈妈|爷爷|奶奶|外婆|外公|姥姥|姥爷|父親|母親|媽媽|爺爺)[（(]?(?:叫|是|名叫)?([\u4e00-\u9fff]{2,3})")
-_ZH_DIMINUTIVE = re.compile(r"(?:小|阿)[\u4e00-\u9fff]{1,2}")
+_ZH_BED = LazyPattern(r"[\u4e00-\u9fff]{0,8}(?:病房|病区|重症监护室|ICU|PICU)?[\d一二三四五六七八九十]{1,4}(?:号)?床|[\d一二三四五六七八九十]{1,4}(?:号)?病房")
+_CN_MOBILE = LazyPattern(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)")
+_CN_ID = LazyPattern(r"(?<![\dXx])\d{17}[\dXx](?![\dXx])")
+_ZH_PARENT = LazyPattern(r"(?:父亲|母亲|爸爸|妈妈|爷爷|奶奶|外婆|外公|姥姥|姥爷|父親|母親|媽媽|爺爺)[（(]?(?:叫|是|名叫)?([\u4e00-\u9fff]{2,3})")
+_ZH_PROFILE = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,4})[，,]\s*[男女][，,]\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})周?岁")
+_ZH_DIMINUTIVE = LazyPattern(r"(?:小|阿)[\u4e00-\u9fff]{1,2}")
 _ZH_SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
@@ -167,11 +192,19 @@ def ages_in(text: str, language: str) -> list[tuple[int, int, int]]:
                 out.append((match.start(), match.end(), years))
         return out
     for match in _EN_AGE.finditer(text):
+        if _EN_AGE_LIMIT.search(text, max(0, match.start() - 16), match.start()):
+            continue
         value = next(group for group in match.groups() if group)
         out.append((match.start(), match.end(), int(value)))
     for match in _EN_WORD_AGE.finditer(text):
+        if _EN_AGE_LIMIT.search(text, max(0, match.start() - 16), match.start()):
+            continue
         out.append((match.start(), match.end(), _EN_WORD_AGES[match.group(1).lower()]))
     return out
+
+
+# "laptops less than 6 years old", "children under 5 years old": a limit, not someone's age.
+_EN_AGE_LIMIT = re.compile(r"\b(?:less|more|younger|older|fewer) than\s+$|\b(?:under|over|at least|up to|no more than|at most|upwards of)\s+$", re.I)
 
 
 def _zh_number(text: str) -> int | None:
@@ -192,15 +225,52 @@ def document_details(context: RuleContext) -> list[Detail]:
     return context.memo("details", lambda: _collect(context))
 
 
+def detail_kinds(context: RuleContext) -> frozenset[str]:
+    """The kinds of detail anywhere in the document (asked per detail, so worked out once)."""
+    return context.memo("detail-kinds", lambda: frozenset(d.kind for d in document_details(context)))
+
+
+def details_in(context: RuleContext, segment: Segment) -> list[Detail]:
+    """The details found in one segment, from an index built once per document (a scan per
+    segment would make long pages quadratic)."""
+    def index() -> dict[int, list[Detail]]:
+        by_segment: dict[int, list[Detail]] = {}
+        for detail in document_details(context):
+            by_segment.setdefault(id(detail.segment), []).append(detail)
+        return by_segment
+
+    return context.memo("details-by-segment", index).get(id(segment), [])
+
+
 def _collect(context: RuleContext) -> list[Detail]:
     details: list[Detail] = []
     for segment in context.document.segments:
+        context.check_time()
         for language in segment.languages:
             if segment.scope == "image-src":
                 details.extend(_image_source_details(context, segment, language))
                 continue
             details.extend(_en_details(context, segment) if language == "en" else _zh_details(context, segment))
-    return details
+    return details + _en_surnamed(context, details)
+
+
+def _en_surnamed(context: RuleContext, details: list[Detail]) -> list[Detail]:
+    """A child's first name found elsewhere, here with a surname: "Zoe was 10 ..." and the
+    caption "Zoe Whitfield at the school gates"; "Hamza is 11" and "Beneficiary: Hamza Siddiqui"."""
+    first = {d.text for d in details if d.kind == NAME and d.language == "en"}
+    if not first:
+        return []
+    taken = {(id(d.segment), d.start) for d in details if d.kind == FULL_NAME}
+    stop = {word.lower() for word in cue_words(context, "en", "name_stop")}
+    not_surnames = stop | {w.lower() for w in cue_words(context, "en", "place") + cue_words(context, "en", "school")}
+    out = []
+    for segment in context.document.segments:
+        if "en" not in segment.languages or segment.scope == "image-src":
+            continue
+        for match in _EN_FULL_NAME.finditer(segment.text):
+            if match.group(1) in first and match.group(2).lower() not in not_surnames and (id(segment), match.start()) not in taken:
+                out.append(Detail(segment, match.start(), match.end(), FULL_NAME, "en"))
+    return out
 
 
 def _is_adult(context: RuleContext, text: str, start: int, end: int, language: str) -> bool:
@@ -211,7 +281,12 @@ def _is_adult(context: RuleContext, text: str, start: int, end: int, language: s
         if years >= 18:
             return True
     before = text[max(0, start - reach):start]
-    return roles.search(before) or roles.search(text, end, min(len(text), end + (12 if language == "en" else 4)))
+    after_end = min(len(text), end + (12 if language == "en" else 4))
+    if language == "zh":
+        # "邓佳怡：父亲长期瘫痪": a role after a colon or comma is someone else, not this person.
+        stop = re.search(r"[，。：:；;、（(,]", text[end:after_end])
+        after_end = end + stop.start() if stop else after_end
+    return roles.search(before) or roles.search(text, end, after_end)
 
 
 def first_names(context: RuleContext) -> frozenset[str]:
@@ -232,7 +307,8 @@ def first_names(context: RuleContext) -> frozenset[str]:
 def document_mentions_child(context: RuleContext) -> bool:
     """A child word, a relation (my son, 女儿) or an age under 18 anywhere in the document."""
     def compute() -> bool:
-        return _child_words_or_ages(context) or any(detail.kind == AGE for detail in document_details(context))  # "Amy is 9"
+        # "Amy is 9"; "Lily-Mae Harper in Year 2" (a name is only kept as a detail when tied to a child)
+        return _child_words_or_ages(context) or bool(detail_kinds(context) & {AGE, NAME, FULL_NAME})
 
     return context.memo("document-mentions-child", compute)
 
@@ -279,9 +355,12 @@ def _child_near(context: RuleContext, text: str, start: int, end: int, language:
     """
     children = cue(context, language, "child")
     lo, hi = max(0, start - reach), min(len(text), end + reach)
-    if any(not one_child or _singular(text[a:b], language) for a, b in children.finditer(text, lo, hi)):
+    if any(not one_child or (_singular(text[a:b], language) and not _QUANTIFIED.search(text, max(0, a - 12), a))
+           for a, b in children.finditer(text, lo, hi)):
         return True
-    if _near(cue(context, language, "relation"), text, start, end, reach):
+    # "our children" (the children a charity serves) is a relation word, but not one child.
+    if any(not one_child or language != "en" or _singular(text[a:b].split()[-1], language)
+           for a, b in cue(context, language, "relation").finditer(text, lo, hi)):
         return True
     return any(years < 18 for _a, _b, years in ages_in(text[max(0, start - reach): end + reach], language))
 
@@ -299,11 +378,13 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
             add(a, b, AGE, years)
     mentions = _capitalised_mentions(context)
     relation = cue(context, "en", "relation")
+    adult_titles = {word.lower() for word in cue_words(context, "en", "adult_role")}
     not_surnames = stop | {w.lower() for w in cue_words(context, "en", "place") + cue_words(context, "en", "school")} | {
         "hills", "hill", "park", "valley", "house", "centre", "center", "trust", "fund", "appeal", "day", "week", "run", "walk"}
     for match in _EN_FULL_NAME.finditer(text):
         first, last = match.group(1), match.group(2)
-        if first.lower() in stop or last.lower() in not_surnames:
+        # "Mayor Garcetti", "Coach Rivera": a title, not a given name.
+        if first.lower() in stop or first.lower() in adult_titles or last.lower() in not_surnames:
             continue
         if _is_adult(context, text, match.start(), match.end(), "en"):
             continue
@@ -311,7 +392,12 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
         # child: an age right after it, a relation right before it, or the first name used
         # again on its own in a story about a child (appeals repeat the child's first name).
         tied = any(years < 18 for _a, _b, years in ages_in(text[match.end(): match.end() + 25], "en"))
+        # ...or right before it: "10yo Tariq Haidari", "7-year-old Lily Chen".
+        tied = tied or any(years < 18 and b >= len(text[max(0, match.start() - 20):match.start()].rstrip()) - 1
+                           for _a, b, years in ages_in(text[max(0, match.start() - 20):match.start()].rstrip(), "en"))
         tied = tied or relation.search(text, max(0, match.start() - 30), match.start())
+        # A pupil: "Lena Markovic in Year 9", "Harvey Collins and Amir Shah from Year 6", "Year 3's Oliver Grant".
+        tied = tied or bool(_EN_PUPIL_AFTER.match(text, match.end()) or _EN_PUPIL_BEFORE.search(text, max(0, match.start() - 16), match.start()))
         known_first = first in first_names(context)
         repeated = mentions.get(first, 0) >= 2
         tied = tied or ((known_first or repeated) and _child_near(context, text, match.start(), match.end(), "en", 80))
@@ -323,9 +409,14 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
         a, b = match.start(group), match.end(group)
         if match.group(group).lower() in stop or any(x <= a < y for x, y in taken):
             continue
+        # "Now 19, she studies...", "Chloe, 19": the number after the name is an adult's age.
+        stated = re.search(r"\d{1,2}", text[b:match.end()]) if group in (2, 3) else None
+        if stated and int(stated.group()) >= 18:
+            continue
         # "Meet Bella" / "little Bella" name a child only in copy that mentions children at all,
         # and only if the word is a known given name or recurs ("Meet Harbour", the café, is not).
-        if group == 1 and not _child_words_or_ages(context):
+        # ("little Aisha", "baby Noah" need no other child word: the word before the name is one.)
+        if group == 1 and not _CHILD_PREFIX.match(text, match.start()) and not _child_words_or_ages(context):
             continue
         word = match.group(group)
         if group == 1 and not (word in first_names(context) or mentions.get(word, 0) >= 2):
@@ -344,7 +435,8 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
         if known and word.lower() not in stop and not any(x <= match.start(1) < y for x, y in taken):
             add(match.start(1), match.end(1), NAME)
     for match in _EN_NAME_IS_AGE.finditer(text):
-        years = int(match.group(2))
+        raw = match.group(2).lower()
+        years = int(raw) if raw.isdigit() else _EN_WORD_AGES[raw]
         if match.group(1).lower() not in stop and years < 18 and not any(x <= match.start() < y for x, y in taken):
             add(match.start(1), match.end(1), NAME)
             add(match.start(2), match.end(2), AGE, years)
@@ -357,6 +449,9 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
         for match in pattern.finditer(text):
             add(match.start(), match.end(), PLACE)
     for match in _EN_SCHOOL.finditer(text):
+        # "our Girls Stay In School kits", "the Back to School appeal": a programme, not a school.
+        if _EN_PROGRAMME_AFTER.match(text, match.end()):
+            continue
         add(match.start(), match.end(), SCHOOL)
     for match in _EMAIL.finditer(text):
         add(match.start(), match.end(), CONTACT)
@@ -385,7 +480,15 @@ def _zh_details(context: RuleContext, segment: Segment) -> list[Detail]:
             add(a, b, AGE, years)
     for start, end, kind in zh_names(context, segment):
         add(start, end, kind)
+    # The profile format of notices and appeals: "欧阳可可，女，9岁".
+    for match in _ZH_PROFILE.finditer(text):
+        name, years = match.group(1), _zh_number(match.group(2))
+        if years is not None and years < 18 and (name[0] in _ZH_SURNAMES or name.startswith(_ZH_COMPOUND_SURNAMES)) \
+                and not any(d.start <= match.start(1) < d.end for d in out if d.kind == FULL_NAME):
+            add(match.start(1), match.end(1), FULL_NAME)
     for match in _ZH_ADMIN.finditer(text):
+        if match.end() - match.start() < 5:  # too short for two levels
+            continue
         start = _trim_zh_name(text, match.start(), match.end())
         chain = text[start:match.end()]
         levels = sum(chain.count(unit) for unit in ("省", "市", "县", "区", "镇", "乡", "村", "组", "屯", "縣", "區", "鎮", "鄉"))
@@ -457,7 +560,8 @@ def _zh_name_tied(context: RuleContext, text: str, start: int, end: int) -> bool
     if re.search(r"\d{1,2}岁(?:半)?的?$|[一二两三四五六七八九十]{1,3}岁(?:半)?的?$", text[max(0, start - 8):start]):
         return True
     window = text[max(0, start - 8):start] + text[end:end + 8]
-    if re.search(r"同学|小朋友|宝贝|患儿|学生|班", text[end:end + 4] + text[max(0, start - 4):start]):
+    # (a class is "三班", "（2）班", "班的"; not the 班 of 西班牙)
+    if re.search(r"同学|同學|小朋友|宝贝|寶貝|患儿|患兒|学生|學生|[\d一二三四五六七八九十）)]\s?班|年级|年級", text[end:end + 4] + " " + text[max(0, start - 6):start]):
         return True
     return any(word in window for word in _ZH_SINGULAR_CHILD) or cue(context, "zh", "relation").search(window)
 
@@ -487,19 +591,23 @@ def zh_names(context: RuleContext, segment: Segment) -> list[tuple[int, int, str
         elif word[0] in "小阿" and word not in stop:
             if _child_near(context, text, start, end, "zh", 30):
                 out.append((start, end, NAME))
-    taken = [(a, b) for a, b, _k in out]
-    person_tokens = [(a, b) for a, b, _word, flag in context.segmenter.tag(text) if flag.startswith("nr")]
+    # Lookups by position, not scans per match: a long page has thousands of both.
+    taken = {position for a, b, _kind in out for position in range(a, b)}
+    person_start_by_end: dict[int, int] = {}
+    for a, b, _word, flag in context.segmenter.tag(text):
+        if flag.startswith("nr"):
+            person_start_by_end[b] = min(a, person_start_by_end.get(b, a))
     for match in _ZH_DIMINUTIVE.finditer(text):
         for end in (match.end(), match.end() - 1):
             word = text[match.start():end]
-            if len(word) < 2 or word in stop or any(a <= match.start() < b for a, b in taken):
+            if len(word) < 2 or word in stop or match.start() in taken:
                 continue
             # jieba must read it as a person (小雨/nr, not 小时/n); a reduplicated 小朵朵 is a pet name.
-            is_person = any(a <= match.start() and b == end for a, b in person_tokens)
+            is_person = person_start_by_end.get(end, end) <= match.start()
             doubled = len(word) == 3 and word[1] == word[2]
             if (is_person or doubled) and _child_near(context, text, match.start(), end, "zh", 20):
                 out.append((match.start(), end, NAME))
-                taken.append((match.start(), end))
+                taken.update(range(match.start(), end))
                 break
     return out
 
@@ -518,7 +626,7 @@ _PINYIN_SURNAMES = {
     "shen", "yao", "cui", "zhong", "tan", "fan", "jin", "shi", "liao", "jia", "xia", "fu", "fang", "bai", "zou", "meng",
     "xiong", "qin", "qiu", "yin", "xue", "yan", "duan", "lei", "hou", "long", "tao", "li", "gu", "mao", "kong", "dai",
 }
-_FILE_TOKEN = re.compile(r"[A-Za-z]+")
+_FILE_TOKEN = LazyPattern(r"[A-Za-z]+")
 
 
 def _image_source_details(context: RuleContext, segment: Segment, language: str) -> list[Detail]:
@@ -560,6 +668,10 @@ def near_one_child(context: RuleContext, segment: Segment, start: int, end: int)
     return False
 
 
+# "every child in Year 5", "each pupil", 每个孩子: a singular word that stands for a group.
+_QUANTIFIED = LazyPattern(r"(?:\b(?:every|each|any|no|all)\s+(?:single\s+)?|每个|每位|每一个|每名|所有|任何)$", re.I)
+
+
 def _singular(word: str, language: str) -> bool:
     """One child ("girl", "女孩") rather than a group ("children", "孩子们")."""
     if language == "zh":
@@ -574,11 +686,10 @@ def child_story(context: RuleContext) -> bool:
 
 
 def _child_story(context: RuleContext) -> bool:
-    details = document_details(context)
-    if any(d.kind in (NAME, FULL_NAME, IMAGE) for d in details):
+    kinds = detail_kinds(context)
+    if kinds & {NAME, FULL_NAME, IMAGE}:
         return True
-    kinds = {d.kind for d in details}
-    return AGE in kinds and bool(kinds & {PLACE, HEALTH, ABUSE, SCHOOL, HOSPITAL})
+    return AGE in kinds and bool(kinds & {PLACE, ADDRESS, HEALTH, ABUSE, SCHOOL, HOSPITAL})
 
 
 def specific_child(context: RuleContext) -> bool:
@@ -587,7 +698,9 @@ def specific_child(context: RuleContext) -> bool:
 
 
 def _told_story(context: RuleContext) -> bool:
-    for segment in context.document.segments:
+    segments = context.document.segments
+    for position, segment in enumerate(segments):
+        next_segment = segments[position + 1] if position + 1 < len(segments) else None
         for language in segment.languages:
             # An image of one child ("Little girl with a cleft lip crying") shows a specific child.
             if segment.scope in ("image-alt", "caption", "image-title") and any(
@@ -595,9 +708,11 @@ def _told_story(context: RuleContext) -> bool:
             ):
                 return True
             if language == "en":
+                if protected_child_story(context):
+                    return True
                 if _EN_SPECIFIC_CHILD.search(segment.text) and _EN_STORY_PRONOUN.search(segment.text):
                     return True
-                if any(d.kind in (AGE, NAME) for d in document_details(context) if d.segment is segment) and _EN_STORY_PRONOUN.search(segment.text):
+                if any(d.kind in (AGE, NAME) for d in details_in(context, segment)) and _EN_STORY_PRONOUN.search(segment.text):
                     return True
                 singular = any(_singular(segment.text[a:b], "en") for a, b in cue(context, "en", "child").finditer(segment.text))
                 if singular and len(_EN_STORY_PRONOUN.findall(segment.text)) >= 2:
@@ -605,9 +720,39 @@ def _told_story(context: RuleContext) -> bool:
             elif re.search(r"[她他]", segment.text) and (
                 _ZH_SPECIFIC_CHILD.search(segment.text)
                 or _ZH_REDUPLICATED_NAME.search(segment.text)
-                or any(d.kind in (AGE, NAME) for d in document_details(context) if d.segment is segment)
+                or any(d.kind in (AGE, NAME) for d in details_in(context, segment))
             ):
                 return True
+            # A child's age or name in one paragraph and her story ("让更多人看到她") in the next.
+            elif language == "zh" and next_segment is not None and re.search(r"[她他]", next_segment.text) and any(
+                    d.kind in (AGE, NAME) for d in details_in(context, segment)):
+                return True
+    return False
+
+
+def protected_child_story(context: RuleContext) -> bool:
+    """A named child whose name the copy says is changed, with the family or a child word in the
+    copy ("Leo (not his real name) ... with his mum", "Danny (not his real name), with his foster
+    carer's permission"): the story of one real child, protected or not."""
+    def compute() -> bool:
+        segments = [s for s in context.document.segments if "en" in s.languages]
+        if not any(_pseudonymised_name(context, s.text) for s in segments):
+            return False
+        return _child_words_or_ages(context) or any(_EN_CHILD_GUARDIAN.search(s.text) for s in segments)
+
+    return context.memo("protected-child-story", compute)
+
+
+def _pseudonymised_name(context: RuleContext, text: str) -> bool:
+    """A person's name the copy says is changed: "Leo (not his real name)", or a given name shortly
+    before a pseudonym statement ("You met Ana in our appeal (name changed; ...)")."""
+    if _EN_PSEUDONYM_NAME.search(text):
+        return True
+    names = first_names(context)
+    for start, _end in cue(context, "en", "pseudonym").finditer(text):
+        before = text[max(0, start - 60):start]
+        if any(word in names for word in re.findall(r"(?<![\w'])[A-Z][a-z]{2,}(?![\w])", before)):
+            return True
     return False
 
 

@@ -64,7 +64,13 @@ class StoryWithoutConsent(Rule):
         )
 
 
-_OWN_CONSENT = re.compile(r"本人同意|本人及监护人|孩子本人|and (?:her|his|their) own|the child(?:'s)? (?:own )?(?:consent|agreed|assent)|(?:she|he) agreed", re.I)
+_OWN_CONSENT = re.compile(
+    r"本人同意|本人及监护人|孩子本人|and (?:her|his|their) own|the child(?:'s)? (?:own )?(?:consent|agreed|assent)|(?:she|he) agreed"
+    # "Mia, 15, chose to share her story" (her own choice; not "her mother chose to share")
+    r"|(?<!mother )(?<!father )(?<!mum )(?<!mom )(?<!dad )(?<!parents )(?<!parent )(?<!guardian )(?<!family )"
+    r"chose to (?:share|tell|be named|be photographed)",
+    re.I,
+)
 
 
 class ConsentAgeRule(Rule):

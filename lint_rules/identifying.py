@@ -11,7 +11,8 @@ from storyguard.rules import Edit, Fix, Match, Rule, RuleContext
 from .images import RULES as IMAGE_RULES
 from ._details import (
     ABUSE, ADDRESS, AGE, CONTACT, FULL_NAME, HEALTH, HOSPITAL, ID_NUMBER, IMAGE, NAME, PARENT, PLACE, SCHOOL,
-    Detail, _singular, about_child, child_story, cue, document_details, document_mentions_child, pseudonymous,
+    Detail, _singular, about_child, child_story, cue, detail_kinds, details_in, document_details, document_mentions_child,
+    pseudonymous,
 )
 
 IDENTIFYING_REFERENCES = (
@@ -302,7 +303,7 @@ class SensitiveHistory(DetailRule):
     suggestion = "Change the name and remove locating details, or leave the diagnosis out."
 
     def keep(self, context: RuleContext, detail: Detail) -> bool:
-        kinds = {d.kind for d in document_details(context)}
+        kinds = detail_kinds(context)
         named = bool(kinds & {FULL_NAME}) or (NAME in kinds and not pseudonymous(context))
         return named and bool(kinds & {FULL_NAME, PLACE, ADDRESS, SCHOOL, AGE, HOSPITAL})
 
@@ -337,15 +338,19 @@ class ChildImage(Rule):
     scopes = ("image-alt", "image-title", "image-src", "caption")
 
     def check(self, context: RuleContext) -> Iterator[Match]:
-        details = document_details(context)
         for segment in context.segments_for(self):
-            for detail in details:
-                if detail.segment is segment and detail.kind in (IMAGE, NAME, FULL_NAME):
+            for detail in details_in(context, segment):
+                if detail.kind in (IMAGE, NAME, FULL_NAME):
                     yield self._match(segment, detail.start, detail.end)
                     break
             else:
                 # A generic child word in alt text is fine when the copy says faces are obscured.
                 if segment.scope == "image-src" or _faces_obscured(context):
+                    continue
+                # The child the copy names, named again under the picture ("小浩边哭边扒饭的正脸镜头").
+                named = _named_child_in(context, segment)
+                if named is not None:
+                    yield self._match(segment, *named)
                     continue
                 for language in segment.languages:
                     hit = next((span for span in cue(context, language, "child").finditer(segment.text)
@@ -414,9 +419,28 @@ class IdentifyingCombination(Rule):
 
 _OBSCURED = re.compile(
     r"blurr?(?:ed|ing)?|obscured|pixelated|from behind|faces? (?:is |are )?(?:hidden|not shown|turned away)"
-    r"|不露(?:正)?脸|不露臉|背影|打码|打碼|模糊处理|模糊處理|遮挡|遮擋|面部已",
+    r"|(?:walking|walks|turned|turning|facing|looking) away from the camera|backs? to the camera|silhouett(?:e|ed)"
+    r"|不露(?:正)?脸|不露臉|背影|打码|打碼|模糊处理|模糊處理|遮挡|遮擋|面部已"
+    r"|(?:不含|没有|沒有|无|無|不拍|不出现|不出現)正[脸臉]",
     re.IGNORECASE,
 )
+
+
+def _named_child_in(context: RuleContext, segment) -> tuple[int, int] | None:
+    """Where a child's name found elsewhere in the copy appears in this caption or alt text."""
+    if pseudonymous(context):
+        return None
+    names = context.memo("child-names", lambda: sorted(
+        {d.text for d in document_details(context) if d.kind in (NAME, FULL_NAME) and len(d.text) >= 2}, key=len, reverse=True))
+    for name in names:
+        start = segment.text.find(name)
+        if start >= 0 and (not name.isascii() or _word_at(segment.text, start, start + len(name))):
+            return start, start + len(name)
+    return None
+
+
+def _word_at(text: str, start: int, end: int) -> bool:
+    return not (start > 0 and text[start - 1].isalnum()) and not (end < len(text) and text[end].isalnum())
 
 
 def _faces_obscured(context: RuleContext) -> bool:

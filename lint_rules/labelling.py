@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from storyguard.lexicon import Entry, LexiconRule
-from storyguard.rules import Edit, Fix
+from storyguard.lexicon import Entry
+from storyguard.rules import Edit, Fix, Match, RuleContext
 
 from ._details import LEXICONS
+from ._mixed import EmbeddedEnglish
 
 LABELLING_REFERENCES = (
     "CN-KJ-15", "CN-MPL-77", "UNICEF-ERC-RG1", "UNICEF-ERC-P1", "RD4C-PROTECTIVE", "RD4C-PEOPLE-CENTRIC",
@@ -15,7 +17,34 @@ LABELLING_REFERENCES = (
 )
 
 
-class StigmatisingLabel(LexiconRule):
+# The header of the "don't" column in a vocabulary table: "Instead of | Write", "Avoid | Use", 避免使用 | 建议使用.
+_AVOID_HEADER = re.compile(
+    r"^\W*(?:instead of|avoid(?: using| saying)?|don[’']?t (?:say|use|write)|do not (?:say|use|write)|never (?:say|use)"
+    r"|not this|old (?:term|wording)|outdated(?: terms?)?|words to avoid|problematic(?: terms?)?|wrong|incorrect"
+    r"|避免使用|避免|不要说|不要用|不宜使用|慎用|错误用法|錯誤用法|不当用语|不當用語|不说|不說)\W*$",
+    re.I,
+)
+
+
+class VocabularyTableAware(EmbeddedEnglish, abstract=True):
+    """Style guides list the labels to avoid in a table ("Instead of | Write"): the words in
+    such a table's cells are mentioned, not used."""
+
+    def check(self, context: RuleContext) -> Iterator[Match]:
+        for match in super().check(context):
+            if match.segment.scope == "table-cell" and _avoid_table(context):
+                continue
+            yield match
+
+
+def _avoid_table(context: RuleContext) -> bool:
+    return context.memo("avoid-table", lambda: any(
+        segment.scope == "table-cell" and _AVOID_HEADER.match(segment.text.strip())
+        for segment in context.document.segments
+    ))
+
+
+class StigmatisingLabel(VocabularyTableAware):
     """Flags a stigmatising category used as a child's identity.
 
     What it flags:
@@ -61,7 +90,7 @@ class StigmatisingLabel(LexiconRule):
             (s for s in entry.suggestions if s.lower().startswith(("children", "young people")) == plural),
             entry.suggestions[0],
         )
-        article = _ARTICLE_BEFORE.search(text, 0, start)
+        article = _ARTICLE_BEFORE.search(text, max(0, start - 40), start)  # a window: whole-text scans per hit were quadratic
         if article and not plural:
             start = article.start()  # "an AIDS orphan" -> "a child whose ...": the article goes with the label
             suggestion = f"{_ARTICLE[suggestion[:1].lower() in 'aeiou']} {suggestion}"
@@ -75,7 +104,7 @@ _ARTICLE_BEFORE = re.compile(r"\b(?:an?|An?)\s+$")
 _ARTICLE = {False: "a", True: "an"}
 
 
-class PityFraming(LexiconRule):
+class PityFraming(VocabularyTableAware):
     """Flags pity or deficit framing that defines a child by misfortune.
 
     What it flags:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from storyguard.lexicon import Entry, LexiconRule
+from storyguard.documents import Segment
+from storyguard.lexicon import Entry, is_mention, segment_hits
 from storyguard.rules import Edit, Fix, Match, RuleContext
-from storyguard.sentences import sentence_at
+from storyguard.sentences import sentence_at, sentence_spans
 
-from ._details import LEXICONS, near_one_child, specific_child
+from ._details import LEXICONS, child_story, document_mentions_child, near_one_child, protected_child_story, specific_child
+from ._mixed import EmbeddedEnglish, lexicon_languages
 
 TRAFFIC_REFERENCES = (
     "CN-KJ-15", "CN-MPL-49", "UNICEF-ERC-P3", "RD4C-PURPOSE", "RD4C-PROTECTIVE", "ITU-COP2020-IND-SAFE-ENV",
@@ -21,7 +23,59 @@ _SPACES = " \t\u3000"
 _SENTENCE_END = ".!?。！？…\"'”’」』）)"
 
 
-class TrafficRule(LexiconRule, abstract=True):
+def _near_label(context: RuleContext, segment: Segment, start: int, end: int, reach: int = 160) -> bool:
+    """Children labelled or pitied close by ("RT if you think these feral kids deserve...",
+    大山里的穷孩子...转发到3个群): the demand trades on those children's misfortune, even when
+    no single child is named."""
+    spans = context.memo(f"label-spans:{segment.index}", lambda: _label_spans(context, segment))
+    return any(a < end + reach and b > start - reach for a, b in spans)
+
+
+def _label_spans(context: RuleContext, segment: Segment) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for language in lexicon_languages(segment):
+        cues = context.lexicons.cues(LEXICONS, language)
+        children = context.lexicons.cue(LEXICONS, language, "child")
+        reach = 20 if language == "en" else 6
+        sentences = sentence_spans(segment.text)
+        for name in ("labels", "pity"):
+            lexicon = context.lexicons.terms(LEXICONS, language, name)
+            if lexicon is None:
+                continue
+            for start, end, _entry, _confidence in lexicon.assessed(segment.text, sentences):
+                # The label must be about children ("these feral kids", 穷孩子), not a puppy.
+                near_child = children.search(segment.text, max(0, start - reach), min(len(segment.text), end + reach))
+                if near_child and not is_mention(segment.text, start, end, cues, language, sentences):
+                    spans.append((start, end))
+    return spans
+
+
+def _animal_story(context: RuleContext) -> bool:
+    """A pet's appeal ("She's only 4 ... off-leash hikes"): animal words clearly outnumber child
+    words (a dog is a "youngster" or a "baby" too; a child may draw cats)."""
+    def compute() -> bool:
+        animal = child = 0
+        for segment in context.document.segments:
+            for language in lexicon_languages(segment):
+                animal += sum(1 for _hit in context.lexicons.cue(LEXICONS, language, "animal").finditer(segment.text))
+                child += sum(1 for _hit in context.lexicons.cue(LEXICONS, language, "child").finditer(segment.text))
+                child += sum(1 for _hit in context.lexicons.cue(LEXICONS, language, "relation").finditer(segment.text))
+        return animal >= 3 and animal > 2 * child
+
+    return context.memo("animal-story", compute)
+
+
+class _StoryContext:
+    """Child context that is always present: used inside copy about one specific child."""
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> bool:
+        return True
+
+
+_STORY_CONTEXT = _StoryContext()
+
+
+class TrafficRule(EmbeddedEnglish, abstract=True):
     """Traffic is the use of a *child's* story: keep matches in copy about a specific child,
     or next to one ("share to save her" about a puppy, a gala stream, a book sale are fine)."""
 
@@ -30,9 +84,31 @@ class TrafficRule(LexiconRule, abstract=True):
 
     def check(self, context: RuleContext) -> Iterator[Match]:
         about_a_child = specific_child(context)
+        seen: set[tuple[int, int, int]] = set()
         for match in super().check(context):
-            if about_a_child or near_one_child(context, match.segment, match.start, match.end):
+            if about_a_child or near_one_child(context, match.segment, match.start, match.end) or _near_label(
+                    context, match.segment, match.start, match.end):
+                seen.add((match.segment.index, match.start, match.end))
                 yield match
+        # Only where the copy shows it is about a child (a child word, an age under 18, a child's
+        # name): an adult patient's story told in the same way is not this linter's business.
+        if about_a_child and (child_story(context) or document_mentions_child(context) or protected_child_story(context)) \
+                and not _animal_story(context):
+            yield from self._in_child_story(context, seen)
+
+    def _in_child_story(self, context: RuleContext, seen: set[tuple[int, int, int]]) -> Iterator[Match]:
+        """Entries that need child context, in copy that tells one child's story: the whole
+        document is about the child, so "follow so you don't miss tonight's live" counts even
+        when no child word stands within a sentence or two of it."""
+        for segment, language, lexicon, cues, sentences in self.readings(context):
+            for start, end, entry in segment_hits(context, lexicon, segment):
+                if not entry.needs_child_context or (segment.index, start, end) in seen:
+                    continue
+                confidence = entry.assess(segment.text, start, end, _STORY_CONTEXT, sentences)
+                if confidence is None or is_mention(segment.text, start, end, cues, language, sentences):
+                    continue
+                seen.add((segment.index, start, end))
+                yield self.match(segment, start, end, entry, confidence, sentences)
 
 
 class ShareBait(TrafficRule):

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import ConfigError
+from .limits import DEFAULT_MAX_SEGMENTS, DEFAULT_TIME_BUDGET
 
 DEFAULT_EXCLUDES = (".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", "dist", "build")
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -37,6 +38,8 @@ class Config:
     lexicons: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_segments: int = DEFAULT_MAX_SEGMENTS
+    time_budget: float = DEFAULT_TIME_BUDGET  # seconds per file; 0 turns the limit off
     redact: bool = False
     source: str | None = None  # the file it came from
     root: Path | None = None  # its folder: exclude and per-file-ignores patterns are relative to it
@@ -156,6 +159,8 @@ def config_from_mapping(data: Any, *, source: str = "<config>", root: Path | Non
         lexicons=tuple((root or Path.cwd()) / extra for extra in data.get("lexicons", ())),
         exclude=tuple(data.get("exclude", ())),
         max_file_size=data.get("max-file-size", DEFAULT_MAX_FILE_SIZE),
+        max_segments=data.get("max-segments", DEFAULT_MAX_SEGMENTS),
+        time_budget=data.get("time-budget", DEFAULT_TIME_BUDGET),
         redact=data.get("redact", False),
         source=source,
         root=root,

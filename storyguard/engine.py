@@ -7,6 +7,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,10 @@ from . import __version__
 from .cache import LintCache
 from .config import Config, find_config, load_config
 from .documents import Document, Segment, parse_bytes
-from .errors import InputError, ModelUnavailableError, RuleDefinitionError
+from .errors import InputError, ModelUnavailableError, RuleDefinitionError, TimeBudgetExceeded
 from .language import Segmenter, detect_language, has_han
 from .lexicon import LexiconStore
+from .limits import TimeBudget
 from .positions import LineIndex
 from .references import Reference
 from .registry import Registry, is_selected, severity_for
@@ -144,25 +146,46 @@ class Linter:
             return FileReport(path=shown, format=None, error={"kind": exc.kind, "message": exc.problem})
 
     def lint_bytes(self, path: str, data: bytes, fmt: str | None = None, *, local_files: bool = True) -> FileReport:
-        try:
-            document, note = parse_bytes(path, data, fmt)
-        except InputError as exc:
-            from .documents import format_for
+        from .documents import format_for
 
+        budget = TimeBudget(self.config.time_budget)  # parsing counts against it too
+        try:
+            with budget.interrupting():
+                document, note = parse_bytes(path, data, fmt)
+                report = self.lint_document(document, local_files=local_files, budget=budget)
+        except InputError as exc:
             return FileReport(path=path, format=fmt or format_for(path), error={"kind": exc.kind, "message": exc.problem})
         except RecursionError:
             return FileReport(path=path, format=fmt, error={"kind": "parse", "message": "input nested too deeply to parse"})
-        report = self.lint_document(document, local_files=local_files)
+        except TimeBudgetExceeded as exc:
+            return FileReport(path=path, format=fmt or format_for(path), error={"kind": "timeout", "message": str(exc)})
         if note:
             report.notices.insert(0, {"kind": "format-sniffed", "message": note})
         return report
 
     # -- the pipeline -------------------------------------------------------------------------
 
-    def lint_document(self, document: Document, *, language: str | None = None, local_files: bool = False) -> FileReport:
+    def lint_document(
+        self, document: Document, *, language: str | None = None, local_files: bool = False,
+        budget: TimeBudget | None = None,
+    ) -> FileReport:
         """Lint one parsed document. `local_files` lets rules read files it references (images):
-        right for a user's own files, never for text posted to the hook server."""
-        language = language or self.language
+        right for a user's own files, never for text posted to the hook server. Without a
+        `budget` (a caller that parsed the document itself) the time budget starts now."""
+        own_budget = budget is None
+        budget = budget or TimeBudget(self.config.time_budget)
+        if len(document.segments) > self.config.max_segments:
+            return FileReport(path=document.path, format=document.format, error={
+                "kind": "too-many-segments",
+                "message": f"{len(document.segments)} text segments, over the {self.config.max_segments}-segment limit (max-segments)",
+            })
+        try:
+            with budget.interrupting() if own_budget else nullcontext():
+                return self._lint_parsed(document, language or self.language, local_files, budget)
+        except TimeBudgetExceeded as exc:
+            return FileReport(path=document.path, format=document.format, error={"kind": "timeout", "message": str(exc)})
+
+    def _lint_parsed(self, document: Document, language: str, local_files: bool, budget: TimeBudget) -> FileReport:
         document.segments = [
             dataclasses.replace(segment, language=_language_of(segment, language), index=index)
             for index, segment in enumerate(document.segments)
@@ -175,9 +198,11 @@ class Linter:
             profile=self.config.profile, shared=self.shared,
             options={"model_threshold": self.config.model_threshold, "local_files": local_files,
                      "root": self.config.root or Path.cwd()},
+            budget=budget,
         )
         findings: list[Finding] = []
         for rule in self.active_rules(document.path):
+            budget.check()
             if rule.source == "classifier" and not self.use_model:
                 continue
             try:

@@ -7,6 +7,8 @@ StoryguardError
 │   └── LexiconError      a lexicon file is invalid or one of its examples fails
 ├── PluginLoadError       an entry-point plugin failed to import or register
 └── ModelUnavailableError the classifier cannot run (ml extra missing): one notice, rules-only run
+
+TimeBudgetExceeded (a BaseException) one file ran past its time budget (reported per file)
 """
 
 from __future__ import annotations
@@ -48,3 +50,15 @@ class PluginLoadError(StoryguardError):
 
 class ModelUnavailableError(StoryguardError):
     """The classifier cannot run here (the `ml` extra is missing); the run continues rules-only."""
+
+
+class TimeBudgetExceeded(BaseException):
+    """Linting one file ran past its time budget (`time-budget`).
+
+    A BaseException, like KeyboardInterrupt, so the broad handlers that turn a library's
+    assorted parse errors into a per-file error cannot swallow it halfway through a file.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"took longer than the {seconds:g}-second time budget (time-budget)")
+        self.seconds = seconds

@@ -61,14 +61,15 @@ class Segmenter:
         with self._lock:
             if self._tokenizer is None:
                 import jieba
-                import jieba.posseg
+
+                from .postag import FastPOSTokenizer
 
                 jieba.setLogLevel(logging.WARNING)
                 tokenizer = jieba.Tokenizer()
                 tokenizer.initialize()
                 for word in self._user_words():
                     tokenizer.add_word(word, freq=2000)
-                self._tokenizer = jieba.posseg.POSTokenizer(tokenizer)
+                self._tokenizer = FastPOSTokenizer(tokenizer)
             return self._tokenizer
 
     def tag(self, text: str) -> list[tuple[int, int, str, str]]:

@@ -7,18 +7,17 @@ broken word list fails at load, naming the file and the entry (prh's idea).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import json
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, ClassVar
-
-import yaml
+from typing import Any, ClassVar, TypeVar
 
 from . import __version__
 from .atomic import write_atomic
@@ -49,9 +48,7 @@ def _minor_age(text: str, start: int, end: int) -> bool:
             return True
     return False
 
-
-# libyaml's loader when PyYAML was built with it: the pure-Python one took a second at start-up.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+T = TypeVar("T")
 
 
 def _schema() -> dict[str, Any]:
@@ -107,6 +104,26 @@ def trie_regex(phrases: list[str], language: str) -> str:
     return emit(root)[0]
 
 
+def non_overlapping(items: Iterable[T], span_of: Callable[[T], tuple[int, int]]) -> list[T]:
+    """The items, in priority order, whose non-empty spans overlap no item kept before them.
+
+    Kept spans are held sorted, so each check is a binary search rather than a scan of all
+    kept spans (a long text with thousands of hits made the scan quadratic).
+    """
+    starts: list[int] = []
+    ends: list[int] = []
+    kept: list[T] = []
+    for item in items:
+        start, end = span_of(item)
+        at = bisect.bisect_right(starts, start)
+        if (at and ends[at - 1] > start) or (at < len(starts) and starts[at] < end):
+            continue
+        starts.insert(at, start)
+        ends.insert(at, end)
+        kept.append(item)
+    return kept
+
+
 def _key(text: str, language: str) -> str:
     text = fold_width(text)
     return re.sub(r"[\s\-]+", "", text.lower()) if language == "en" else text
@@ -139,8 +156,14 @@ class PhraseSet:
         return re.compile(rf"(?=({self._body}))", re.IGNORECASE)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
-        folded = fold_width(text) if self.language == "zh" else text
-        for match in self._regex.finditer(folded, start, len(text) if end is None else end):
+        end = len(text) if end is None else end
+        if self.language == "zh":
+            # Fold only the window (folding keeps lengths; Chinese phrases have no lookarounds):
+            # context checks ask about a small window of a long segment, many times over.
+            for match in self._regex.finditer(fold_width(text[start:end])):
+                yield start + match.start(), start + match.end()
+            return
+        for match in self._regex.finditer(text, start, end):
             yield match.start(), match.end()
 
     def longest(self, text: str) -> list[tuple[int, int]]:
@@ -150,11 +173,7 @@ class PhraseSet:
         if first is None:
             return []  # most text has no hit: one search, not a lookahead at every position
         candidates = [(m.start(1), m.end(1)) for m in self._every.finditer(folded, first.start()) if m.end(1) > m.start(1)]
-        chosen: list[tuple[int, int]] = []
-        for start, end in sorted(candidates, key=lambda span: (span[0] - span[1], span[0])):
-            if all(end <= a or start >= b for a, b in chosen):
-                chosen.append((start, end))
-        return sorted(chosen)
+        return sorted(non_overlapping(sorted(candidates, key=lambda span: (span[0] - span[1], span[0])), lambda span: span))
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> bool:
         return next(self.finditer(text, start, end), None) is not None
@@ -242,12 +261,9 @@ class TermLexicon:
             for match in regex.finditer(folded):
                 if match.end() > match.start() and self._bounded(folded, match.start(), match.end()):
                     found.append((match.start(), match.end(), entry))
-        kept: list[tuple[int, int, Entry]] = []
         # Longest first; of equally long hits, the more confident entry.
-        for hit in sorted(found, key=lambda hit: (hit[0] - hit[1], -hit[2].confidence, hit[0])):
-            if all(hit[1] <= other[0] or hit[0] >= other[1] for other in kept):
-                kept.append(hit)
-        yield from sorted(kept, key=lambda hit: hit[0])
+        by_priority = sorted(found, key=lambda hit: (hit[0] - hit[1], -hit[2].confidence, hit[0]))
+        yield from sorted(non_overlapping(by_priority, lambda hit: (hit[0], hit[1])), key=lambda hit: hit[0])
 
     @functools.cached_property
     def _any_pattern(self) -> re.Pattern[str] | None:
@@ -266,9 +282,12 @@ class TermLexicon:
         after = text[end] if end < len(text) else " "
         return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
 
-    def assessed(self, text: str, sentences: list[tuple[int, int]] | None = None) -> Iterator[tuple[int, int, Entry, float]]:
+    def assessed(
+        self, text: str, sentences: list[tuple[int, int]] | None = None,
+        hits: Iterable[tuple[int, int, Entry]] | None = None,
+    ) -> Iterator[tuple[int, int, Entry, float]]:
         sentences = sentence_spans(text) if sentences is None else sentences
-        for start, end, entry in self.hits(text):
+        for start, end, entry in self.hits(text) if hits is None else hits:
             confidence = entry.assess(text, start, end, self.child_cues, sentences)
             if confidence is not None:
                 yield start, end, entry, confidence
@@ -314,8 +333,11 @@ class LexiconStore:
             return json.loads(checked.read_bytes())
         except (OSError, ValueError):
             pass
+        import yaml  # deferred: checked data is normally read back as JSON
+
         try:
-            data = yaml.load(raw.decode("utf-8"), Loader=_YAML_LOADER)
+            # libyaml's loader when PyYAML has it: the pure-Python one took a second.
+            data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except (UnicodeDecodeError, yaml.YAMLError) as exc:
             raise LexiconError(f"{path}: cannot read lexicon: {exc}") from exc
         errors = sorted(self._validator.iter_errors(data), key=lambda error: list(error.path))
@@ -426,8 +448,16 @@ class LexiconRule(Rule, abstract=True):
     def check(self, context: RuleContext) -> Iterator[Match]:
         if self.document_needs_child and not self._mentions_child(context):
             return
+        for segment, language, lexicon, cues, sentences in self.readings(context):
+            hits = segment_hits(context, lexicon, segment)
+            for start, end, entry, confidence in lexicon.assessed(segment.text, sentences, hits):
+                if not is_mention(segment.text, start, end, cues, language, sentences):
+                    yield self.match(segment, start, end, entry, confidence, sentences)
+
+    def readings(self, context: RuleContext) -> Iterator[tuple[Any, str, TermLexicon, dict[str, PhraseSet], list[tuple[int, int]]]]:
+        """(segment, language, lexicon, cues, sentences) for each segment and lexicon language."""
         for segment in context.segments_for(self):
-            for language in segment.languages:
+            for language in self.lexicon_languages(segment):
                 if language not in self.languages:
                     continue
                 lexicon = context.lexicons.terms(self.lexicon_root, language, self.lexicon)
@@ -435,17 +465,22 @@ class LexiconRule(Rule, abstract=True):
                     continue
                 cues = context.lexicons.cues(self.lexicon_root, language)
                 sentences = context.memo(f"sentences:{segment.index}", lambda: sentence_spans(segment.text))
-                for start, end, entry, confidence in lexicon.assessed(segment.text, sentences):
-                    if is_mention(segment.text, start, end, cues, language, sentences):
-                        continue
-                    yield Match(
-                        segment=segment, start=start, end=end,
-                        message=self.message_template.format(term=segment.text[start:end], note=entry.note),
-                        suggestion="; ".join(entry.suggestions) or None,
-                        confidence=round(confidence, 2),
-                        severity=entry.severity,
-                        fix=self.fix_for(segment.text, start, end, entry, sentences),
-                    )
+                yield segment, language, lexicon, cues, sentences
+
+    def lexicon_languages(self, segment: Any) -> tuple[str, ...]:
+        """The languages whose lexicons read a segment: its own (a rule kind may add more)."""
+        return segment.languages
+
+    def match(self, segment: Any, start: int, end: int, entry: Entry, confidence: float,
+              sentences: list[tuple[int, int]]) -> Match:
+        return Match(
+            segment=segment, start=start, end=end,
+            message=self.message_template.format(term=segment.text[start:end], note=entry.note),
+            suggestion="; ".join(entry.suggestions) or None,
+            confidence=round(confidence, 2),
+            severity=entry.severity,
+            fix=self.fix_for(segment.text, start, end, entry, sentences),
+        )
 
     def fix_for(self, text: str, start: int, end: int, entry: Entry, sentences: list[tuple[int, int]]) -> Fix | None:
         """The rule kind's edit for one hit, if it has a mechanical one (none by default)."""
@@ -455,12 +490,19 @@ class LexiconRule(Rule, abstract=True):
     def _mentions_child(self, context: RuleContext) -> bool:
         def compute() -> bool:
             for segment in context.document.segments:
-                for language in segment.languages:
+                for language in self.lexicon_languages(segment):
                     if context.lexicons.cue(self.lexicon_root, language, "child").search(segment.text):
                         return True
             return False
 
-        return context.memo(f"mentions-child:{self.lexicon_root}", compute)
+        # Rule kinds may read segments in different languages, so each kind asks for itself.
+        kind = type(self).lexicon_languages.__qualname__
+        return context.memo(f"mentions-child:{self.lexicon_root}:{kind}", compute)
+
+
+def segment_hits(context: RuleContext, lexicon: TermLexicon, segment: Any) -> list[tuple[int, int, Entry]]:
+    """A lexicon's raw hits in one segment, found once per document however many rules ask."""
+    return context.memo(f"hits:{lexicon.path}:{segment.index}", lambda: list(lexicon.hits(segment.text)))
 
 
 _QUOTED = re.compile(r"“[^”\n]{1,200}”|\"[^\"\n]{1,200}\"|(?<![\w])'[^'\n]{1,120}'(?![\w])|‘[^’\n]{1,120}’|「[^」\n]{1,200}」|『[^』\n]{1,200}』")

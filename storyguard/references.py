@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 
-import yaml
-
+from .datacache import parsed_yaml
 from .errors import RuleDefinitionError
 
 
@@ -31,7 +30,7 @@ class Catalogue:
 
     @classmethod
     def load(cls) -> Catalogue:
-        raw = yaml.safe_load(resources.files("storyguard").joinpath("data/references.yml").read_text("utf-8"))
+        raw = parsed_yaml(resources.files("storyguard").joinpath("data/references.yml").read_bytes())
         return cls([Reference(**item) for item in raw])
 
     def __contains__(self, reference_id: str) -> bool:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from .documents.model import LOCATOR_SCOPES, SCOPES, Document, Segment
 from .errors import RuleDefinitionError
+from .limits import TimeBudget
 
 if TYPE_CHECKING:
     from .lexicon import LexiconStore
@@ -27,7 +28,7 @@ DOC_SECTIONS = ("What it flags", "Why it matters", "How to fix")
 _CODE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _REFERENCE_ID = re.compile(r"^[A-Z0-9][A-Z0-9.\-]+$")
-_EXAMPLE = re.compile(r"^\s*(Bad|Good) \((en|zh)\):\s*(.+?)\s*$", re.M)
+_EXAMPLE = re.compile(r"^[ \t]*(Bad|Good) \((en|zh)\):[ \t]*(.+?)[ \t]*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class RuleContext:
     shared: dict[str, Any] = field(default_factory=dict)
     # Files a rule read besides the document (an image's metadata), so a cache can check them.
     dependencies: list[str] = field(default_factory=list)
+    budget: TimeBudget = field(default_factory=lambda: TimeBudget(None))
     _memo: dict[str, Any] = field(default_factory=dict)
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
@@ -98,8 +100,14 @@ class RuleContext:
             self._memo[key] = compute()
         return self._memo[key]
 
+    def check_time(self) -> None:
+        """Raise TimeBudgetExceeded once the file's time budget is spent; rules that loop over
+        segments themselves call it per segment."""
+        self.budget.check()
+
     def segments_for(self, rule: Rule) -> Iterator[Segment]:
         for segment in self.document.segments:
+            self.budget.check()
             if segment.scope in rule.scopes and any(language in rule.languages for language in segment.languages):
                 yield segment
 

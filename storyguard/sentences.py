@@ -10,16 +10,36 @@ import re
 _END = re.compile(r"(?:[.!?]+(?=\s|$)|[。！？；!?…]+|\n+)[\"'”’」』）)]*")
 
 
+# Longer "sentences" (a list with no full stops, an alt text of repeated words) are cut into
+# pieces at a clause break or space: context is looked for within a hit's sentence, and one
+# unbounded sentence with many hits made that quadratic.
+MAX_SENTENCE_CHARS = 600
+_BREAK = re.compile(r"[,，、;；:：\s]")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for match in _END.finditer(text):
         end = match.end()
         if text[start:end].strip():
-            spans.append(_trim(text, start, end))
+            spans.extend(_bounded(text, *_trim(text, start, end)))
         start = end
     if text[start:].strip():
-        spans.append(_trim(text, start, len(text)))
+        spans.extend(_bounded(text, *_trim(text, start, len(text))))
     return spans
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max((m.end() for m in _BREAK.finditer(text, limit - MAX_SENTENCE_CHARS // 3, limit)), default=limit)
+        piece = _trim(text, start, cut)
+        if piece[1] > piece[0]:
+            pieces.append(piece)
+        start = _trim(text, cut, end)[0]
+    pieces.append((start, end))
+    return pieces
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

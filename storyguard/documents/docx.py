@@ -15,6 +15,9 @@ from ..errors import InputError
 from .model import Document, verbatim_segment
 
 _NS_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+# A 500-page manuscript with images is well under these; a deflated run of repeated XML is not.
+MAX_INFLATED_BYTES = 100 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100  # text XML deflates about 5-20:1
 
 
 def parse_docx(path: str, data: bytes) -> Document:
@@ -24,10 +27,42 @@ def parse_docx(path: str, data: bytes) -> Document:
         raise InputError("python-docx is not installed; cannot read .docx", kind="unreadable") from exc
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputError("not a .docx file (not a zip archive)", kind="parse")
+    _refuse_zip_bomb(data)
     try:
         draft = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises assorted KeyError/ValueError on damaged packages
+        lines = _lines(draft)
+    except Exception as exc:  # python-docx raises assorted KeyError/ValueError/AttributeError on damaged packages
         raise InputError(f"damaged .docx: {type(exc).__name__}: {exc}", kind="parse") from exc
+    text = "\n".join(line for line, _scope in lines)
+    document = Document(path=path, format="docx", text=text, encoding="docx")
+    offset = 0
+    for line, scope in lines:
+        segment = verbatim_segment(line, offset, scope)
+        if segment is not None:
+            document.segments.append(segment)
+        offset += len(line) + 1
+    return document
+
+
+def _refuse_zip_bomb(data: bytes) -> None:
+    """A .docx is deflated XML: a few MB can inflate to gigabytes. Refuse it from the archive's
+    own listing, before anything is inflated."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"damaged .docx: {exc}", kind="parse") from exc
+    inflated = sum(member.file_size for member in members)
+    if inflated > MAX_INFLATED_BYTES:
+        raise InputError(
+            f"the .docx inflates to {inflated} bytes, over the {MAX_INFLATED_BYTES}-byte limit for a draft", kind="too-large")
+    for member in members:
+        if member.file_size > 1_000_000 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
+            raise InputError(
+                f"the .docx member {member.filename} is compressed {member.file_size // max(member.compress_size, 1)}:1, "
+                "more than any real draft (a zip bomb?)", kind="too-large")
+
+
+def _lines(draft) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = []
     for paragraph in draft.paragraphs:
         lines.append((_one_line(paragraph.text), _scope_of(paragraph)))
@@ -43,15 +78,7 @@ def parse_docx(path: str, data: bytes) -> Document:
     for shape in draft.element.body.iter(f"{_NS_WP}docPr"):
         if shape.get("descr"):
             lines.append((_one_line(shape.get("descr")), "image-alt"))
-    text = "\n".join(line for line, _scope in lines)
-    document = Document(path=path, format="docx", text=text, encoding="docx")
-    offset = 0
-    for line, scope in lines:
-        segment = verbatim_segment(line, offset, scope)
-        if segment is not None:
-            document.segments.append(segment)
-        offset += len(line) + 1
-    return document
+    return lines
 
 
 def _one_line(text: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-import yaml
 from markdown_it import MarkdownIt
 
 from .align import MARKDOWN_SKIPPABLE, WHITESPACE_SKIPPABLE, align_decoded
@@ -89,6 +88,8 @@ def _read_front_matter(document: Document, match: re.Match[str]) -> None:
     """Front-matter values become segments; the mapping also lands in document.metadata."""
     inner_start = match.start(1) if match.group(1) is not None else match.end()
     inner = match.group(1) or ""
+    import yaml  # deferred: only drafts with front matter need it
+
     try:
         data = yaml.safe_load(inner) if inner.strip() else {}
         root = yaml.compose(inner) if inner.strip() else None

@@ -126,3 +126,17 @@ def test_no_cache_writes_nothing(tmp_path):
     run = run_cli("check", "--no-model", "--no-cache", "--format", "json", str(page), cache_dir=tmp_path / "c")
     report = json.loads(run.communicate()[0])
     assert report["files"][0]["findings"] and not (tmp_path / "c" / "results").exists()
+
+
+def test_shipped_yaml_is_read_back_from_its_json_copy(tmp_path, monkeypatch):
+    from storyguard.datacache import parsed_yaml
+
+    monkeypatch.setenv("STORYGUARD_CACHE_DIR", str(tmp_path))
+    raw = "- id: X-1\n  title: 'A: title'\n  tags: [a, b]\n".encode()
+    expected = [{"id": "X-1", "title": "A: title", "tags": ["a", "b"]}]
+    assert parsed_yaml(raw) == expected
+    (copy,) = (tmp_path / "data").iterdir()
+    assert json.loads(copy.read_text("utf-8")) == expected
+    copy.write_text("{damaged", "utf-8")  # a damaged copy is parsed afresh, not trusted
+    assert parsed_yaml(raw) == expected
+    assert parsed_yaml(raw.replace(b"X-1", b"X-2"))[0]["id"] == "X-2"  # new content, new copy

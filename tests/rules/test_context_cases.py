@@ -1,0 +1,151 @@
+"""Context decisions of the built-in packs, beyond the one-line docstring examples: who the copy
+is about (a specific child, children in general, an adult, a pet), embedded English in Chinese
+posts, vocabulary tables, programme names. Each text is written for this test."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyguard.config import Config
+from storyguard.documents import parse_text
+from storyguard.engine import Linter
+from storyguard.registry import Registry
+
+
+@pytest.fixture(scope="module")
+def lint():
+    linter = Linter(Config(model_enabled=False), Registry.from_entry_points())
+
+    def run(text: str, fmt: str = "text", language: str = "auto") -> set[str]:
+        path = {"text": "draft.txt", "markdown": "draft.md", "social-json": "post.json"}[fmt]
+        report = linter.lint_document(parse_text(path, text, fmt), language=language)
+        return {finding.rule for finding in report.findings}
+
+    return run
+
+
+# --- traffic: whose story is it? ---------------------------------------------------------
+
+def test_engagement_ask_far_from_child_words_in_a_child_story(lint):
+    text = (
+        "Our little fighter Omar is 6 and starts his third round of treatment next week.\n\n"
+        "The hospital is two hours from home and the family has been sleeping in the car park.\n\n"
+        "Tell all your friends about this page tonight."
+    )
+    assert "SG301" in lint(text)
+
+
+def test_charity_gala_stream_mentioning_the_children_it_serves_is_fine(lint):
+    text = "The Spring Ball goes live at 8pm: watch the live stream for the auction. Every bid funds our children's reading clubs."
+    assert not {"SG301", "SG302", "SG304"} & lint(text)
+
+
+def test_pet_appeal_with_an_age_is_not_a_child(lint):
+    text = (
+        "Meet Biscuit, our rescue pup. She's only 3 and needs surgery on her hip. The vet says she'll be running "
+        "again by spring, and her paws are itching for the beach. Please like and share so she gets her op! Woof!"
+    )
+    assert not {"SG301", "SG302", "SG304"} & lint(text)
+
+
+def test_share_demand_about_labelled_children_is_traffic(lint):
+    assert "SG301" in lint("Repost if you think these street kids deserve a hot meal. 1 repost = 1 more meal tonight.")
+
+
+def test_share_demand_about_a_pitied_puppy_is_not(lint):
+    text = "This poor little thing was left at the gate in the rain. Share to save her! She needs a foster home this week."
+    assert not {"SG301", "SG304"} & lint(text)
+
+
+def test_changed_name_story_with_parents_consent_is_a_child_story(lint):
+    text = (
+        "Remember Theo (not his real name)? His parents agreed to let us share how the winter went. "
+        "Copy and paste this post into your groups so everyone sees it."
+    )
+    assert "SG301" in lint(text)
+
+
+def test_sales_tied_to_one_childs_treatment(lint):
+    text = "Hand-painted mugs designed by little Priya! All profits go to Priya's treatment fund."
+    assert "SG303" in lint(text)
+
+
+# --- embedded English and vocabulary tables -----------------------------------------------
+
+def test_english_pity_phrase_inside_chinese_post(lint):
+    text = "小宇今年六岁，刚刚做完手术。这个poor little boy每天都在病床上等妈妈下班。"
+    assert "SG102" in lint(text)
+
+
+def test_vocabulary_table_of_words_to_avoid(lint):
+    text = "| Avoid | Use |\n|---|---|\n| AIDS orphan | child who lost a parent to AIDS |\n| street kids | children living on the street |\n"
+    assert not {"SG101", "SG102"} & lint(text, "markdown")
+
+
+def test_orphan_as_a_story_character(lint):
+    assert "SG101" not in lint("The school play this year is a musical about an orphan who finds a home.")
+
+
+# --- identifying details ------------------------------------------------------------------
+
+def test_every_child_in_a_year_group_is_not_one_child(lint):
+    text = "Thanks to your raffle tickets, every child in Year 4 went to the zoo in May at no cost to families."
+    assert "SG203" not in lint(text)
+
+
+def test_pupil_named_with_year_group(lint):
+    assert "SG201" in lint("Well done to Ruby Fairweather in Year 5, who read 100 books this term!")
+
+
+def test_child_named_again_with_surname_in_a_caption(lint):
+    text = "# Noor's year\n\nNoor was 9 when she first came to the club.\n\n![Noor Haddad on the climbing wall](club.jpg)\n"
+    rules = lint(text, "markdown")
+    assert {"SG201", "SG208"} <= rules
+
+
+def test_programme_name_is_not_a_school(lint):
+    text = "Amira (name changed) is 12. Our Back To School kits meant she had a uniform and books this year."
+    assert "SG203" not in lint(text)
+
+
+def test_title_before_surname_is_not_a_childs_name(lint):
+    text = "Kids from the youth club met Mayor Okafor, 12 of them for the first time, at the town hall."
+    assert "SG201" not in lint(text)
+
+
+def test_numbered_list_is_not_an_age(lint):
+    text = "Our goals: (1) Offer more sessions across the city. (2) Train new coaches at Riverside School."
+    assert "SG203" not in lint(text)
+
+
+def test_chinese_profile_format_names_a_child(lint):
+    assert "SG201" in lint("受助人：王乐乐，女，8岁，家住山区，去年右腿受伤。")
+
+
+def test_chinese_name_before_a_parents_description(lint):
+    assert "SG201" in lint("本学期补助名单：\n- 初二（2）班 刘雨桐：母亲长期患病\n")
+
+
+def test_chinese_caption_repeating_the_childs_name(lint):
+    text = "留守儿童小杰听说爸妈过年不回来了，一下午都没说话。\n\n![小杰在门口发呆的照片](a.jpg)\n"
+    assert "SG208" in lint(text, "markdown")
+
+
+def test_an_age_limit_is_not_a_childs_age(lint):
+    text = "Riverside Academy is collecting tablets less than 4 years old for pupils who have none at home."
+    assert not {"SG203", "SG401"} & lint(text)
+
+
+def test_a_name_followed_by_an_adult_age(lint):
+    text = "Now 20, Jade mentors younger pupils at her old school and studies nursing."
+    assert "SG401" not in lint(text)
+
+
+def test_family_consent_in_plain_words(lint):
+    text = "Leo is 7 and has spent the winter in hospital. His parents are happy for us to share his story."
+    assert "SG401" not in lint(text)
+
+
+def test_chinese_photos_without_faces(lint):
+    text = "本文儿童均为化名，照片不含正脸。\n\n小雨（化名）今年8岁，喜欢画画。\n\n![两个孩子在操场上跑步](a.jpg)\n"
+    assert "SG208" not in lint(text, "markdown")
