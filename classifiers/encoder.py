@@ -3,9 +3,14 @@
 e5 recipe: prefix "query: ", mean-pool the last hidden state over the attention mask,
 L2-normalise. By default the Linear layers are int8 dynamically quantised (≈2x faster on CPU,
 embeddings stay within ~0.99 cosine of float32; the head is trained on the same int8 features).
+
+``layers`` keeps only the first k of the 12 transformer layers and pools layer k's output:
+the cost is almost linear in k, and the head is trained on embeddings of the same depth
+(``encoder.layers`` in head.json).
 """
 from __future__ import annotations
 
+import copy
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +24,7 @@ from .base_model import load_base_model
 PREFIX = "query: "
 MAX_LENGTH = 128
 DIM = 384
+FULL_DEPTH = 12
 
 
 def quantize_int8(model: torch.nn.Module, *, inplace: bool = False) -> torch.nn.Module:
@@ -38,10 +44,22 @@ def quantize_int8(model: torch.nn.Module, *, inplace: bool = False) -> torch.nn.
 class SentenceEncoder:
     def __init__(self, model: BertModel, tokenizer: PreTrainedTokenizerFast, *,
                  quantize: bool = True, threads: int | None = None,
-                 max_length: int = MAX_LENGTH, prefix: str = PREFIX, inplace: bool = False) -> None:
+                 max_length: int = MAX_LENGTH, prefix: str = PREFIX, inplace: bool = False,
+                 layers: int | None = None) -> None:
         if threads is not None:
             torch.set_num_threads(int(threads))  # process-wide in torch; the caller asked for it
         model.eval()
+        depth = len(model.encoder.layer)
+        self.layers = depth if layers is None else int(layers)
+        if not 1 <= self.layers <= depth:
+            raise ValueError(f"layers must be in 1..{depth}, got {layers}")
+        if self.layers < depth:
+            if not inplace:
+                model = copy.deepcopy(model)  # never cut down the caller's model
+                inplace = True
+            # Cut before quantising: dropped layers are neither quantised nor kept in memory.
+            model.encoder.layer = model.encoder.layer[:self.layers]
+            model.config.num_hidden_layers = self.layers
         self.model = quantize_int8(model, inplace=inplace) if quantize else model
         self.tokenizer = tokenizer
         self.quantized = quantize
@@ -51,39 +69,53 @@ class SentenceEncoder:
 
     @classmethod
     def load(cls, cache_dir: Path | None = None, *, quantize: bool = True,
-             threads: int | None = None, max_length: int = MAX_LENGTH) -> SentenceEncoder:
+             threads: int | None = None, max_length: int = MAX_LENGTH,
+             layers: int | None = None) -> SentenceEncoder:
         model, tokenizer = load_base_model(cache_dir)
-        # We own this freshly loaded model, so quantise it in place (saves a ~470 MB copy).
+        # We own this freshly loaded model, so cut and quantise it in place (saves a ~470 MB copy).
         return cls(model, tokenizer, quantize=quantize, threads=threads, max_length=max_length,
-                   inplace=True)
+                   inplace=True, layers=layers)
 
     def tokenize(self, texts: Sequence[str]) -> list[list[int]]:
         enc = self.tokenizer([self.prefix + t for t in texts], truncation=True,
                              max_length=self.max_length, add_special_tokens=True)
         return enc["input_ids"]
 
-    @torch.inference_mode()
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """(len(texts), 384) float32, L2-normalised rows, in input order."""
+        return self.encode_depths(texts, [self.layers], batch_size=batch_size)[self.layers]
+
+    @torch.inference_mode()
+    def encode_depths(self, texts: Sequence[str], depths: Sequence[int],
+                      batch_size: int = 64) -> dict[int, np.ndarray]:
+        """Embeddings pooled after each of ``depths`` layers, from one forward pass. Layer k's
+        output here is exactly what the model cut to k layers returns (the layers before it
+        see the same inputs), so training can compare depths at the cost of one pass."""
         texts = list(texts)
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if any(not 1 <= k <= self.layers for k in depths):
+            raise ValueError(f"depths must be in 1..{self.layers}, got {list(depths)}")
+        out = {k: np.zeros((len(texts), self.dim), dtype=np.float32) for k in depths}
         if not texts:
             return out
         ids = self.tokenize(texts)
+        lengths = np.array([len(x) for x in ids])
         # Sorting by length keeps padding (wasted compute) small within each batch.
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        order = np.argsort(lengths, kind="stable")
         pad = self.tokenizer.pad_token_id
+        only_last = list(depths) == [self.layers]
         for start in range(0, len(order), batch_size):
             idx = order[start:start + batch_size]
-            width = max(len(ids[i]) for i in idx)
-            input_ids = torch.full((len(idx), width), pad, dtype=torch.long)
-            mask = torch.zeros((len(idx), width), dtype=torch.long)
+            width = int(lengths[idx].max())
+            input_ids = np.full((len(idx), width), pad, dtype=np.int64)
             for row, i in enumerate(idx):
-                input_ids[row, :len(ids[i])] = torch.tensor(ids[i], dtype=torch.long)
-                mask[row, :len(ids[i])] = 1
-            hidden = self.model(input_ids=input_ids, attention_mask=mask).last_hidden_state
-            m = mask.unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
-            pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
-            out[idx] = pooled.float().numpy()
+                input_ids[row, :lengths[i]] = ids[i]
+            mask = torch.from_numpy(np.arange(width)[None, :] < lengths[idx][:, None])
+            result = self.model(input_ids=torch.from_numpy(input_ids), attention_mask=mask.long(),
+                                output_hidden_states=not only_last)
+            # hidden_states[0] is the embedding output, hidden_states[k] the output of layer k.
+            hidden = {self.layers: result.last_hidden_state} if only_last else result.hidden_states
+            weights = mask.unsqueeze(-1).float()
+            for k in depths:
+                pooled = (hidden[k] * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+                out[k][idx] = torch.nn.functional.normalize(pooled, p=2, dim=1).numpy()
         return out

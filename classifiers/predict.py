@@ -24,6 +24,8 @@ class SentenceClassifier:
         # Use the encoder variant the head was trained on unless told otherwise.
         self._quantize = enc_meta.get("int8", True) if quantize is None else quantize
         self._max_length = int(enc_meta.get("max_length", 128))
+        # The depth the head was trained on (heads from before depth selection used all layers).
+        self._layers = enc_meta.get("layers")
         self._encoder: SentenceEncoder | None = None
         self._lock = threading.Lock()
 
@@ -41,13 +43,25 @@ class SentenceClassifier:
         return dict(self._bundle.thresholds)
 
     @property
+    def document_thresholds(self) -> dict[str, float]:
+        """Per label, the stricter threshold a sentence must reach to count towards flagging a
+        whole document (see ``classifiers.rule``)."""
+        return dict(self._bundle.meta["document"]["thresholds"])
+
+    @property
+    def document_support(self) -> int:
+        """How many sentences of a document must reach the document threshold."""
+        return int(self._bundle.meta["document"]["support"])
+
+    @property
     def encoder(self) -> SentenceEncoder:
         if self._encoder is None:
             with self._lock:
                 if self._encoder is None:
                     self._encoder = SentenceEncoder.load(self._cache_dir, quantize=self._quantize,
                                                          threads=self._threads,
-                                                         max_length=self._max_length)
+                                                         max_length=self._max_length,
+                                                         layers=self._layers)
         return self._encoder
 
     @torch.inference_mode()

@@ -17,12 +17,6 @@ from storyguard.sentences import sentence_spans
 from . import ml_available
 
 MIN_SENTENCE_CHARS = 6
-# Sentence-level thresholds (head.json, chosen on the training dev split) flag too much in a
-# whole document: a page has dozens of sentences. A class is reported for a document only
-# when at least DOCUMENT_SUPPORT sentences reach DOCUMENT_THRESHOLD; both were chosen on the
-# labelled dev set corpora/eval/ (see classifiers/METRICS.md). `[model] threshold` overrides.
-DOCUMENT_THRESHOLD = 0.95
-DOCUMENT_SUPPORT = 2
 
 
 def _model(context: RuleContext) -> Any:
@@ -68,9 +62,14 @@ class ClassifierRule(Rule, abstract=True):
         scores = _scores(context)
         if not scores:
             return
-        threshold = context.options.get("model_threshold") or DOCUMENT_THRESHOLD
+        # The F1-best sentence thresholds flag too much in a page of dozens of sentences, so a
+        # class is reported only when `support` sentences reach its stricter document threshold
+        # (both in head.json, chosen by classifiers.train on the dev split). `[model] threshold`
+        # overrides the threshold for every class.
+        model = _model(context)
+        threshold = context.options.get("model_threshold") or model.document_thresholds[self.label]
         confident = [(segment, start, end, probs) for segment, start, end, probs in scores if probs[self.label] >= threshold]
-        if len(confident) < DOCUMENT_SUPPORT:
+        if len(confident) < model.document_support:
             return
         for segment, start, end, probs in confident:
             probability = probs[self.label]
@@ -154,9 +153,9 @@ class ClassifierTraffic(ClassifierRule):
         Ask for support plainly, without pressure to share and without the child's details.
 
     Examples:
-        Bad (en): Don't scroll past her, one tap could be the reason she lives. Share this with everyone you know before it's too late for her.
+        Bad (en): Don't just scroll past, share her story to save her today. One share could save her life, so please share before it's too late.
         Good (en): Join our 5K fun run in May and bring your friends.
-        Bad (zh): 求求大家转发，每一次转发都是在救她的命。看到的请转发到至少三个群，别让她就这样走了。
+        Bad (zh): 求扩散！每一次转发都可能救她一命！大家动动手指转发一下，孩子等不起了！
         Good (zh): 欢迎报名参加五月的公益跑活动。
     """
 

