@@ -99,7 +99,12 @@ def main() -> None:
         results["rules_j2"] = rate(len(corpus), size_of(corpus), timed([*STORYGUARD, "--no-model", "-j", "2", str(root / "corpus")], args.runs, env), startup["seconds"])
         results["big_page"] = rate(1, big.stat().st_size, timed([*STORYGUARD, "--no-model", str(big)], args.runs, env), startup["seconds"])
         results["examples"] = rate(len(examples), size_of(examples), timed([*STORYGUARD, "--no-model", *map(str, examples)], args.runs, env))
-        results["linearity"] = results["big_page"]["seconds_per_mb_after_startup"] / results["rules_j1"]["seconds_per_mb_after_startup"]
+        # Like with like: the corpus's own small HTML pages. The whole corpus would flatter the
+        # small files, since a .docx counts its zip container's bytes, not its text.
+        small_pages = [p for p in corpus if p.suffix == ".html"]
+        results["small_pages"] = rate(len(small_pages), size_of(small_pages),
+                                      timed([*STORYGUARD, "--no-model", *map(str, small_pages)], args.runs, env), startup["seconds"])
+        results["linearity"] = results["big_page"]["seconds_per_mb_after_startup"] / results["small_pages"]["seconds_per_mb_after_startup"]
         if args.model_sample:
             sample = corpus[:: max(1, len(corpus) // args.model_sample)][: args.model_sample]
             for jobs in (1, 2):
@@ -133,7 +138,7 @@ def render(r: dict) -> str:
         "|---|---|---|---|---|",
         f"| Start-up, one tiny file, rules only | {r['startup']['seconds']:.2f} | | | {r['startup']['peak_rss_mb']:.0f} |",
     ]
-    names = {"rules_j1": "Corpus, rules only, 1 job", "rules_j2": "Corpus, rules only, 2 jobs", "big_page": "5 MB HTML page, rules only",
+    names = {"rules_j1": "Corpus, rules only, 1 job", "rules_j2": "Corpus, rules only, 2 jobs", "big_page": "5 MB HTML page, rules only", "small_pages": "Small HTML pages of the corpus, rules only",
              "examples": "corpora/examples, rules only", "model_j1": "Corpus sample, with classifier, 1 job",
              "model_j2": "Corpus sample, with classifier, 2 jobs", "storyguard_subset": "txt/md/html subset, storyguard rules only",
              "proselint": "txt/md/html subset, proselint", "alex": "txt/md/html subset, alex"}
@@ -142,7 +147,7 @@ def render(r: dict) -> str:
             x = r[key]
             lines.append(f"| {title} ({x['files']} files, {x['mb']:.1f} MB) | {x['seconds']:.2f} | {x['files_per_s']:.1f} | {x['mb_per_s']:.2f} | {x['peak_rss_mb']:.0f} |")
     lines.append("")
-    lines.append(f"Linearity: the 5 MB page costs {r['linearity']:.2f}x the per-MB time of the small files (after start-up).")
+    lines.append(f"Linearity: the 5 MB page costs {r['linearity']:.2f}x the per-MB time of the corpus's small HTML pages (after start-up).")
     if "ratio_vs_proselint" in r:
         lines.append(f"storyguard (rules only) vs proselint: {r['ratio_vs_proselint']:.1f}x the files/s; vs alex: {r['ratio_vs_alex']:.1f}x.")
     return "\n".join(lines)
