@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 from . import __version__
@@ -25,9 +26,14 @@ def parsed_yaml(raw: bytes) -> Any:
     import yaml
 
     data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    save_json_copy(copy, data)
+    return data
+
+
+def save_json_copy(copy: Path, data: Any) -> None:
+    """Keep parsed data as JSON for the next run; with no writable cache, parse again then."""
     try:
         copy.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(copy, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     except OSError:
-        pass  # no writable cache: parse again next time
-    return data
+        pass

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from . import __version__
-from .atomic import write_atomic
+from .datacache import save_json_copy
 from .errors import LexiconError
 from .language import fold_width
 from .rules import Fix, Match, Rule, RuleContext
@@ -344,11 +344,7 @@ class LexiconStore:
         if errors:
             where = "/".join(str(part) for part in errors[0].path) or "(top level)"
             raise LexiconError(f"{path}: {where}: {errors[0].message}")
-        try:
-            checked.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(checked, json.dumps(data, ensure_ascii=False).encode("utf-8"))
-        except OSError:
-            pass  # no writable cache: parse again next time
+        save_json_copy(checked, data)
         return data
 
     def _files(self, root: Path, language: str, name: str) -> list[Path]:
