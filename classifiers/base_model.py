@@ -206,11 +206,13 @@ def is_cached(cache_dir: Path | None = None) -> bool:
     return _cache_complete(model_cache_dir(cache_dir))
 
 
-def load_base_model(cache_dir: Path | None = None) -> tuple[BertModel, PreTrainedTokenizerFast]:
+def load_base_model(cache_dir: Path | None = None, layers: int | None = None) -> tuple[BertModel, PreTrainedTokenizerFast]:
     """Return (BertModel in float32 eval mode, tokenizer), converting on first use.
 
     ``cache_dir`` is the cache *root* (default: ``$STORYGUARD_CACHE_DIR`` or the platform user
     cache dir for "storyguard"); the converted model lives in ``models/e5-small-<sha12>/`` there.
+    ``layers`` builds only the first k transformer layers: the weights of the others are never
+    read, which a classifier that pools layer k does not need.
     """
     target = model_cache_dir(cache_dir)
     if not _cache_complete(target):
@@ -218,9 +220,10 @@ def load_base_model(cache_dir: Path | None = None) -> tuple[BertModel, PreTraine
         _release_freed_memory()
     # Cold and warm paths both load from the cache, so they give identical weights.
     # dtype=float32: transformers would otherwise keep the fp16 save in fp16 (slow on CPU).
-    with _quiet_progress_bars():
+    depth = {} if layers is None else {"num_hidden_layers": layers}
+    with _quiet_loading():
         model = BertModel.from_pretrained(target, dtype=torch.float32, local_files_only=True,
-                                          add_pooling_layer=False)
+                                          add_pooling_layer=False, **depth)
     model.eval()
     tokenizer = PreTrainedTokenizerFast.from_pretrained(target, local_files_only=True)
     return model, tokenizer
@@ -240,12 +243,16 @@ def _release_freed_memory() -> None:
 
 
 @contextmanager
-def _quiet_progress_bars() -> Iterator[None]:
-    """A linter should not draw "Loading weights" bars; restore the caller's setting after."""
+def _quiet_loading() -> Iterator[None]:
+    """A linter should not draw "Loading weights" bars, nor list the layers it chose not to
+    build as unexpected weights; restore the caller's settings after."""
     was_enabled = hf_logging.is_progress_bar_enabled()
+    verbosity = hf_logging.get_verbosity()
     hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
     try:
         yield
     finally:
+        hf_logging.set_verbosity(verbosity)
         if was_enabled:
             hf_logging.enable_progress_bar()

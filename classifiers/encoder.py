@@ -71,7 +71,7 @@ class SentenceEncoder:
     def load(cls, cache_dir: Path | None = None, *, quantize: bool = True,
              threads: int | None = None, max_length: int = MAX_LENGTH,
              layers: int | None = None) -> SentenceEncoder:
-        model, tokenizer = load_base_model(cache_dir)
+        model, tokenizer = load_base_model(cache_dir, layers=layers)
         # We own this freshly loaded model, so cut and quantise it in place (saves a ~470 MB copy).
         return cls(model, tokenizer, quantize=quantize, threads=threads, max_length=max_length,
                    inplace=True, layers=layers)

@@ -161,7 +161,7 @@ _ZH_BED = LazyPattern(r"[\u4e00-\u9fff]{0,8}(?:病房|病区|重症监护室|ICU
 _CN_MOBILE = LazyPattern(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)")
 _CN_ID = LazyPattern(r"(?<![\dXx])\d{17}[\dXx](?![\dXx])")
 _ZH_PARENT = LazyPattern(r"(?:父亲|母亲|爸爸|妈妈|爷爷|奶奶|外婆|外公|姥姥|姥爷|父親|母親|媽媽|爺爺)[（(]?(?:叫|是|名叫)?([\u4e00-\u9fff]{2,3})")
-_ZH_PROFILE = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,4})[，,]\s*[男女][，,]\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})周?岁")
+_ZH_PROFILE = LazyPattern(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,4})[，,]\s*[男女][，,]\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})周?岁")
 _ZH_DIMINUTIVE = LazyPattern(r"(?:小|阿)[\u4e00-\u9fff]{1,2}")
 _ZH_SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -204,7 +204,7 @@ def ages_in(text: str, language: str) -> list[tuple[int, int, int]]:
 
 
 # "laptops less than 6 years old", "children under 5 years old": a limit, not someone's age.
-_EN_AGE_LIMIT = re.compile(r"\b(?:less|more|younger|older|fewer) than\s+$|\b(?:under|over|at least|up to|no more than|at most|upwards of)\s+$", re.I)
+_EN_AGE_LIMIT = LazyPattern(r"\b(?:less|more|younger|older|fewer) than\s+$|\b(?:under|over|at least|up to|no more than|at most|upwards of)\s+$", re.I)
 
 
 def _zh_number(text: str) -> int | None:
@@ -698,6 +698,8 @@ def specific_child(context: RuleContext) -> bool:
 
 
 def _told_story(context: RuleContext) -> bool:
+    if protected_child_story(context):
+        return True
     segments = context.document.segments
     for position, segment in enumerate(segments):
         next_segment = segments[position + 1] if position + 1 < len(segments) else None
@@ -708,8 +710,6 @@ def _told_story(context: RuleContext) -> bool:
             ):
                 return True
             if language == "en":
-                if protected_child_story(context):
-                    return True
                 if _EN_SPECIFIC_CHILD.search(segment.text) and _EN_STORY_PRONOUN.search(segment.text):
                     return True
                 if any(d.kind in (AGE, NAME) for d in details_in(context, segment)) and _EN_STORY_PRONOUN.search(segment.text):

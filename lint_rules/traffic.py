@@ -37,12 +37,13 @@ def _label_spans(context: RuleContext, segment: Segment) -> list[tuple[int, int]
         cues = context.lexicons.cues(LEXICONS, language)
         children = context.lexicons.cue(LEXICONS, language, "child")
         reach = 20 if language == "en" else 6
-        sentences = sentence_spans(segment.text)
+        sentences = context.memo(f"sentences:{segment.index}", lambda: sentence_spans(segment.text))
         for name in ("labels", "pity"):
             lexicon = context.lexicons.terms(LEXICONS, language, name)
             if lexicon is None:
                 continue
-            for start, end, _entry, _confidence in lexicon.assessed(segment.text, sentences):
+            hits = segment_hits(context, lexicon, segment)  # the labelling rules' hits, not found again
+            for start, end, _entry, _confidence in lexicon.assessed(segment.text, sentences, hits):
                 # The label must be about children ("these feral kids", 穷孩子), not a puppy.
                 near_child = children.search(segment.text, max(0, start - reach), min(len(segment.text), end + reach))
                 if near_child and not is_mention(segment.text, start, end, cues, language, sentences):

@@ -14,7 +14,7 @@ from typing import Any
 from . import __version__
 from .cache import LintCache
 from .config import Config, find_config, load_config
-from .documents import Document, Segment, parse_bytes
+from .documents import Document, Segment, format_for, parse_bytes
 from .errors import InputError, ModelUnavailableError, RuleDefinitionError, TimeBudgetExceeded
 from .language import Segmenter, detect_language, has_han
 from .lexicon import LexiconStore
@@ -146,8 +146,6 @@ class Linter:
             return FileReport(path=shown, format=None, error={"kind": exc.kind, "message": exc.problem})
 
     def lint_bytes(self, path: str, data: bytes, fmt: str | None = None, *, local_files: bool = True) -> FileReport:
-        from .documents import format_for
-
         budget = TimeBudget(self.config.time_budget)  # parsing counts against it too
         try:
             with budget.interrupting():
