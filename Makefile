@@ -29,6 +29,13 @@ eval: $(STAMP)
 	cd corpora/eval && ../../$(BIN)/python ../../../shared/tools/score.py \
 		--cmd "../../$(BIN)/storyguard check --format json --fail-on never" \
 		--json with-model.json labels-en.jsonl labels-zh.jsonl
+	# The held-out set (holdout/README.md): reported, never tuned on.
+	cd corpora/eval/holdout && ../../../$(BIN)/python ../../../../shared/tools/score.py \
+		--cmd "../../../$(BIN)/storyguard check --format json --fail-on never --no-model" \
+		--json rules-only.json labels-en.jsonl labels-zh.jsonl
+	cd corpora/eval/holdout && ../../../$(BIN)/python ../../../../shared/tools/score.py \
+		--cmd "../../../$(BIN)/storyguard check --format json --fail-on never" \
+		--json with-model.json labels-en.jsonl labels-zh.jsonl
 
 train: $(STAMP)
 	$(BIN)/python -m classifiers.train
