@@ -59,8 +59,9 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(LEVELS), help="Exit 1 when a finding is at or above this level [default: warning].")
 @click.option("--redact/--no-redact", default=None, help="Mask excerpts (default: on for sarif, github, rdjsonl).")
 @click.option("--stdin-filename", help="Name (and so format) of the document read from '-'.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes (0: one per core). Each loads its own model; output is the same for any N.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+              help="Worker processes [default: 0, one per core once there are enough files to pay for "
+                   "starting them]. Each loads its own model; output is the same for any N.")
 @click.option("--no-cache", is_flag=True, help="Lint every file again, even if it and the setup are unchanged.")
 def check(paths, output_format, output, config_path, select, ignore, lang, no_model, fail_on, redact, stdin_filename,
           jobs, no_cache) -> None:

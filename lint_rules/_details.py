@@ -47,6 +47,12 @@ def cue_words(context: RuleContext, language: str, name: str) -> list[str]:
     return context.lexicons.cue_words(LEXICONS, language).get(name, [])
 
 
+def lowered_cue_words(context: RuleContext, language: str, *names: str) -> frozenset[str]:
+    """Cue lists as one lower-case set, built once per document rather than per segment."""
+    return context.memo(f"lowered-cues:{language}:{','.join(names)}", lambda: frozenset(
+        word.lower() for name in names for word in cue_words(context, language, name)))
+
+
 # --- English patterns --------------------------------------------------------------------
 _EN_NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _EN_FULL_NAME = LazyPattern(rf"(?<![\w'])({_EN_NAME})\s+((?:[A-Z]')?(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-])")
@@ -166,6 +172,8 @@ _ZH_DIMINUTIVE = LazyPattern(r"(?:小|阿)[\u4e00-\u9fff]{1,2}")
 _ZH_SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
+# Every name zh_names can report starts with one of these.
+_ZH_NAME_STARTS = frozenset(_ZH_SURNAMES | {surname[0] for surname in _ZH_COMPOUND_SURNAMES} | {"小", "阿"})
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -261,8 +269,8 @@ def _en_surnamed(context: RuleContext, details: list[Detail]) -> list[Detail]:
     if not first:
         return []
     taken = {(id(d.segment), d.start) for d in details if d.kind == FULL_NAME}
-    stop = {word.lower() for word in cue_words(context, "en", "name_stop")}
-    not_surnames = stop | {w.lower() for w in cue_words(context, "en", "place") + cue_words(context, "en", "school")}
+    stop = lowered_cue_words(context, "en", "name_stop")
+    not_surnames = stop | lowered_cue_words(context, "en", "place", "school")
     out = []
     for segment in context.document.segments:
         if "en" not in segment.languages or segment.scope == "image-src":
@@ -372,14 +380,14 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
     def add(start: int, end: int, kind: str, value: int | None = None) -> None:
         out.append(Detail(segment, start, end, kind, "en", value))
 
-    stop = set(word.lower() for word in cue_words(context, "en", "name_stop"))
+    stop = lowered_cue_words(context, "en", "name_stop")
     for a, b, years in ages_in(text, "en"):
         if years < 18:
             add(a, b, AGE, years)
     mentions = _capitalised_mentions(context)
     relation = cue(context, "en", "relation")
-    adult_titles = {word.lower() for word in cue_words(context, "en", "adult_role")}
-    not_surnames = stop | {w.lower() for w in cue_words(context, "en", "place") + cue_words(context, "en", "school")} | {
+    adult_titles = lowered_cue_words(context, "en", "adult_role")
+    not_surnames = stop | lowered_cue_words(context, "en", "place", "school") | {
         "hills", "hill", "park", "valley", "house", "centre", "center", "trust", "fund", "appeal", "day", "week", "run", "walk"}
     for match in _EN_FULL_NAME.finditer(text):
         first, last = match.group(1), match.group(2)
@@ -572,14 +580,15 @@ def zh_names(context: RuleContext, segment: Segment) -> list[tuple[int, int, str
     text = segment.text
     stop = set(cue_words(context, "zh", "name_stop")) | _ZH_NOT_NAMES
     out: list[tuple[int, int, str]] = []
-    tokens = context.segmenter.tag(text)
+    # Only runs of text that hold a surname or 小/阿 can hold a name: the rest is not tagged.
+    tokens = context.segmenter.tag(text, _ZH_NAME_STARTS)
     candidates = []
     for index, (start, end, word, flag) in enumerate(tokens):
         candidates.append((start, end, word, flag))
         # jieba often splits 王|小雨: a lone surname followed by a short name-like word is one name.
         if len(word) == 1 and word in _ZH_SURNAMES and index + 1 < len(tokens):
-            _s, next_end, next_word, next_flag = tokens[index + 1]
-            if next_flag.startswith("nr") and 1 <= len(next_word) <= 2:
+            next_start, next_end, next_word, next_flag = tokens[index + 1]
+            if next_start == end and next_flag.startswith("nr") and 1 <= len(next_word) <= 2:
                 candidates.append((start, next_end, word + next_word, "nr"))
     for start, end, word, flag in candidates:
         # 王某 / 王某某 is how Chinese copy anonymises a name, not a name.
@@ -594,7 +603,7 @@ def zh_names(context: RuleContext, segment: Segment) -> list[tuple[int, int, str
     # Lookups by position, not scans per match: a long page has thousands of both.
     taken = {position for a, b, _kind in out for position in range(a, b)}
     person_start_by_end: dict[int, int] = {}
-    for a, b, _word, flag in context.segmenter.tag(text):
+    for a, b, _word, flag in context.segmenter.tag(text, _ZH_NAME_STARTS):
         if flag.startswith("nr"):
             person_start_by_end[b] = min(a, person_start_by_end.get(b, a))
     for match in _ZH_DIMINUTIVE.finditer(text):
@@ -636,7 +645,7 @@ def _image_source_details(context: RuleContext, segment: Segment, language: str)
     text = segment.text
     name_part_start = max(text.rfind("/") + 1, 0)
     tokens = list(_FILE_TOKEN.finditer(text, name_part_start))
-    stop = set(word.lower() for word in cue_words(context, "en", "name_stop")) | {"jpg", "jpeg", "png", "gif", "webp", "img", "image", "photo", "pic", "www", "http", "https", "com", "org"}
+    stop = lowered_cue_words(context, "en", "name_stop") | {"jpg", "jpeg", "png", "gif", "webp", "img", "image", "photo", "pic", "www", "http", "https", "com", "org"}
     out = []
     for first, second in zip(tokens, tokens[1:]):
         a, b = first.group().lower(), second.group().lower()

@@ -430,13 +430,19 @@ def _named_child_in(context: RuleContext, segment) -> tuple[int, int] | None:
     """Where a child's name found elsewhere in the copy appears in this caption or alt text."""
     if pseudonymous(context):
         return None
-    names = context.memo("child-names", lambda: sorted(
-        {d.text for d in document_details(context) if d.kind in (NAME, FULL_NAME) and len(d.text) >= 2}, key=len, reverse=True))
+    names = context.memo("child-names", lambda: {
+        d.text for d in document_details(context) if d.kind in (NAME, FULL_NAME) and len(d.text) >= 2})
+    # The first name in the caption, the longest where two start together: never the order
+    # of a set, which changes from one process to the next.
+    found = []
     for name in names:
         start = segment.text.find(name)
         if start >= 0 and (not name.isascii() or _word_at(segment.text, start, start + len(name))):
-            return start, start + len(name)
-    return None
+            found.append((start, -len(name)))
+    if not found:
+        return None
+    start, negative_length = min(found)
+    return start, start - negative_length
 
 
 def _word_at(text: str, start: int, end: int) -> bool:

@@ -1,13 +1,16 @@
-"""Shipped YAML data read back from a JSON copy in the user cache.
+"""Work done once per content and kept in the user cache: parsed YAML data as a JSON copy,
+and text derived from data (a word list's regex).
 
-Importing the YAML parser and parsing the data cost tens of milliseconds at every start-up;
-the copy is named by the content's digest, so an edited file is parsed afresh.
+Importing the YAML parser and parsing the data, or building the regexes of the word lists,
+cost tens of milliseconds at every start-up; each copy is named by the digest of what it was
+made from (and the storyguard version), so edited data is processed afresh.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,3 +40,22 @@ def save_json_copy(copy: Path, data: Any) -> None:
         write_atomic(copy, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass
+
+
+def derived_text(kind: str, source: str, derive: Callable[[], str]) -> str:
+    """`derive()`, read back from the cache when this `source` was seen before."""
+    from .cache import default_cache_root
+
+    digest = hashlib.sha256(f"{__version__}\0{kind}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
+    copy = default_cache_root() / kind / f"{digest}.txt"
+    try:
+        return copy.read_bytes().decode("utf-8", "surrogatepass")
+    except (OSError, ValueError):
+        pass
+    text = derive()
+    try:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(copy, text.encode("utf-8", "surrogatepass"))
+    except OSError:
+        pass
+    return text

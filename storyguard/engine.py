@@ -95,16 +95,17 @@ class Linter:
     ) -> Report:
         """Lint files in the order given (directories walked in sorted order).
 
-        With `jobs` > 1 files go to a pool of worker processes, each with its own Linter (and
-        model); the report is the same, in the same order, for any number of jobs.
+        With `jobs` > 1 (or 0, automatic) files go to a pool of worker processes, each with its
+        own Linter (and model); the report is the same, in the same order, for any number of jobs.
         """
         inputs = list(self.expand(paths))
         on_disk = list(dict.fromkeys(path for path in inputs if path != STDIN))
         done: dict[str, FileReport] = {}
-        if jobs > 1 and len(on_disk) > 1:
+        workers = worker_count(jobs, len(on_disk), self.use_model)
+        if workers > 1:
             from .parallel import lint_in_workers
 
-            reports, notices = lint_in_workers(self, on_disk, jobs, cache)
+            reports, notices = lint_in_workers(self, on_disk, workers, cache)
             done = dict(zip(on_disk, reports))
             self.notices.extend(notice for notice in notices if notice not in self.notices)
         files = [done.get(path) or self.lint_input(path, stdin_data, stdin_filename, cache) for path in inputs]
@@ -299,6 +300,21 @@ def _deduplicate(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             out.append(finding)
     return out
+
+
+# Starting a worker costs about what linting this many files does (its rules, or its model).
+_FILES_PER_WORKER = 8
+_FILES_PER_WORKER_WITH_MODEL = 40
+
+
+def worker_count(jobs: int, files: int, use_model: bool) -> int:
+    """Worker processes for `jobs` (0: automatic, one per usable core while each has enough
+    files to pay for its start); 1 means lint in this process."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if jobs == 0:
+        per_worker = _FILES_PER_WORKER_WITH_MODEL if use_model else _FILES_PER_WORKER
+        return max(1, min(cores, files // per_worker))
+    return max(1, min(jobs, files, cores))
 
 
 def resolve_config(paths: Iterable[str], explicit: str | None) -> Config:

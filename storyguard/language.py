@@ -42,10 +42,21 @@ def fold_width(text: str) -> str:
     return text.translate(_FULLWIDTH)
 
 
+def fold_case(text: str) -> str:
+    """Lower case, same length: `str.lower` turns a few characters (İ) into two, which would
+    move every offset after them; those few are left as they are."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+
+
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
-_RECENT_TAGS = 64
+_RECENT_RUNS = 2048
+# jieba.posseg's own split (`re_han_internal`): each run is tagged independently of the rest.
+_JIEBA_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._]+")
 
 
 class Segmenter:
@@ -72,26 +83,50 @@ class Segmenter:
                 self._tokenizer = FastPOSTokenizer(tokenizer)
             return self._tokenizer
 
-    def tag(self, text: str) -> list[tuple[int, int, str, str]]:
+    def tag(self, text: str, only_runs_with: frozenset[str] | None = None) -> list[tuple[int, int, str, str]]:
         """(start, end, word, part of speech) for each word; offsets are exact.
 
-        Tagging (jieba's HMM for unknown words) is most of the cost of Chinese text, and
-        several detectors ask about the same segment: the last few results are kept.
+        jieba tags each run of Han characters (with the letters and digits joined to it) on its
+        own. With `only_runs_with`, only the runs holding one of those characters are tagged,
+        and their words are exactly those of tagging the whole text: a detector that needs a
+        surname character skips most of the text. Tagging (jieba's HMM for unknown words) is
+        most of the cost of Chinese text, so recent runs' words are kept.
         """
+        tokenizer = self._get()
+        out: list[tuple[int, int, str, str]] = []
+        position = 0
+        for run in _JIEBA_RUN.finditer(text):
+            if only_runs_with is None:
+                out.extend(self._untagged(text, position, run.start()))
+            elif only_runs_with.isdisjoint(run.group()):
+                continue
+            for start, end, word, flag in self._run_words(tokenizer, run.group()):
+                out.append((run.start() + start, run.start() + end, word, flag))
+            position = run.end()
+        if only_runs_with is None:
+            out.extend(self._untagged(text, position, len(text)))
+        return out
+
+    def _run_words(self, tokenizer, run: str) -> list[tuple[int, int, str, str]]:
         with self._lock:
-            cached = self._recent.get(text)
+            cached = self._recent.get(run)
         if cached is not None:
             return cached
-        out, position = [], 0
-        for pair in self._get().cut(text, HMM=True):
-            word, flag = pair.word, pair.flag
-            out.append((position, position + len(word), word, flag))
-            position += len(word)
+        words, position = [], 0
+        for pair in tokenizer.cut(run, HMM=True):
+            words.append((position, position + len(pair.word), pair.word, pair.flag))
+            position += len(pair.word)
         with self._lock:
-            self._recent[text] = out
-            while len(self._recent) > _RECENT_TAGS:
+            self._recent[run] = words
+            while len(self._recent) > _RECENT_RUNS:
                 self._recent.popitem(last=False)
-        return out
+        return words
+
+    def _untagged(self, text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
+        """Text between runs, as jieba returns it (its own tags for spaces, digits, punctuation)."""
+        if start >= end:
+            return []
+        return [(start + a, start + b, word, flag) for a, b, word, flag in self._run_words(self._get(), text[start:end])]
 
     @property
     def loaded(self) -> bool:

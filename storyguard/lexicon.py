@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from . import __version__
-from .datacache import save_json_copy
+from .datacache import derived_text, save_json_copy
 from .errors import LexiconError
-from .language import fold_width
+from .language import fold_case, fold_width
+from .lazyre import LazyPattern
 from .rules import Fix, Match, Rule, RuleContext
 from .sentences import sentence_at, sentence_spans
 
@@ -60,9 +61,9 @@ def phrase_pieces(phrase: str, language: str) -> list[str]:
     rules: Chinese width-folded; English with any run of spaces matching any whitespace and a
     hyphen matching a hyphen, a space or nothing."""
     if language == "zh":
-        return [re.escape(char) for char in fold_width(phrase)]
+        return [re.escape(char) for char in fold_case(fold_width(phrase))]
     pieces: list[str] = []
-    for char in phrase.lower():
+    for char in fold_case(phrase):
         if char.isspace():
             if not pieces or pieces[-1] != r"\s+":
                 pieces.append(r"\s+")
@@ -125,54 +126,60 @@ def non_overlapping(items: Iterable[T], span_of: Callable[[T], tuple[int, int]])
 
 
 def _key(text: str, language: str) -> str:
-    text = fold_width(text)
-    return re.sub(r"[\s\-]+", "", text.lower()) if language == "en" else text
+    text = fold_case(fold_width(text))
+    return re.sub(r"[\s\-]+", "", text) if language == "en" else text
 
 
 class PhraseSet:
     """Finds any of many phrases at once: word-bounded and case-insensitive for English,
-    substrings (width-folded) for Chinese."""
+    substrings (width-folded) for Chinese.
+
+    Text is case-folded before it is searched, rather than the regex compiled with IGNORECASE:
+    case-insensitive compiling of the big alternations was a third of start-up.
+    """
 
     def __init__(self, phrases: list[str], language: str) -> None:
         self.language = language
         self._phrases = phrases
 
-    # Compiled on first use: most context lists of most entries are never needed in a run,
-    # and compiling hundreds of alternations up front dominated start-up.
+    # Compiled on first use: most context lists of most entries are never needed in a run.
+    # Building the trie is kept in the cache, like the parsed lexicon files.
     @functools.cached_property
     def _body(self) -> str:
-        body = trie_regex([p for p in self._phrases if p.strip()], self.language) or r"(?!x)x"
+        phrases = [p for p in self._phrases if p.strip()]
+        body = derived_text(f"phrase-regex-{self.language}", "\n".join(phrases), lambda: trie_regex(phrases, self.language))
+        body = body or r"(?!x)x"
         if self.language == "en":
             body = rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9])"
         return body
 
     @functools.cached_property
     def _regex(self) -> re.Pattern[str]:
-        return re.compile(self._body, re.IGNORECASE)
+        return re.compile(self._body)
 
-    @functools.cached_property
-    def _every(self) -> re.Pattern[str]:
-        # The same alternation inside a lookahead finds a match at every start, overlaps included.
-        return re.compile(rf"(?=({self._body}))", re.IGNORECASE)
+    def _fold(self, text: str) -> str:
+        return fold_case(fold_width(text)) if self.language == "zh" else fold_case(text)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
         end = len(text) if end is None else end
-        if self.language == "zh":
-            # Fold only the window (folding keeps lengths; Chinese phrases have no lookarounds):
-            # context checks ask about a small window of a long segment, many times over.
-            for match in self._regex.finditer(fold_width(text[start:end])):
-                yield start + match.start(), start + match.end()
-            return
-        for match in self._regex.finditer(text, start, end):
-            yield match.start(), match.end()
+        # Fold only the window (folding keeps lengths): context checks ask about a small window
+        # of a long segment, many times over. One character before it keeps the English
+        # word-boundary lookbehind seeing what it saw in the whole text.
+        before = 1 if start > 0 and self.language == "en" else 0
+        window = self._fold(text[start - before:end])
+        for match in self._regex.finditer(window, before):
+            yield start - before + match.start(), start - before + match.end()
 
     def longest(self, text: str) -> list[tuple[int, int]]:
         """Non-overlapping matches where, of overlapping candidates, the longest wins."""
-        folded = fold_width(text) if self.language == "zh" else text
-        first = self._regex.search(folded)
-        if first is None:
-            return []  # most text has no hit: one search, not a lookahead at every position
-        candidates = [(m.start(1), m.end(1)) for m in self._every.finditer(folded, first.start()) if m.end(1) > m.start(1)]
+        folded = self._fold(text)
+        candidates = []
+        # The match at every start, overlaps included: search again one past each match's start.
+        match = self._regex.search(folded)
+        while match is not None:
+            if match.end() > match.start():
+                candidates.append(match.span())
+            match = self._regex.search(folded, match.start() + 1)
         return sorted(non_overlapping(sorted(candidates, key=lambda span: (span[0] - span[1], span[0])), lambda span: span))
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> bool:
@@ -237,11 +244,9 @@ class TermLexicon:
         self._patterns: list[tuple[re.Pattern[str], Entry]] = []
         for entry in self.entries:
             if entry.pattern:
-                try:
-                    regex = re.compile(entry.pattern, re.IGNORECASE)
-                except re.error as exc:
-                    raise LexiconError(f"{self.path}: entry {entry.term!r}: bad pattern: {exc}") from exc
-                self._patterns.append((regex, entry))
+                # Checked when the file was first read (`_check_patterns`); compiled when the
+                # combined pattern finds something for it to look at.
+                self._patterns.append((LazyPattern(entry.pattern, re.IGNORECASE), entry))
                 continue
             for phrase in (entry.term, *entry.variants):
                 self._by_key.setdefault(_key(phrase, self.language), entry)
@@ -270,8 +275,13 @@ class TermLexicon:
         """All entry patterns in one regex, to skip the one-by-one search where none can match."""
         if not self._patterns:
             return None
+        alternatives = "|".join(f"(?:{regex.pattern})" for regex, _entry in self._patterns)
+        if self.language == "en":
+            # English hits must start a word (`_bounded`): testing that first lets the search
+            # skip the inside of every word instead of trying each alternative there.
+            alternatives = f"(?<![A-Za-z0-9])(?:{alternatives})"
         try:
-            return re.compile("|".join(f"(?:{regex.pattern})" for regex, _entry in self._patterns), re.IGNORECASE)
+            return re.compile(alternatives, re.IGNORECASE)
         except re.error:  # a pattern with a global flag cannot be nested: search them one by one
             return re.compile("")
 
@@ -344,6 +354,7 @@ class LexiconStore:
         if errors:
             where = "/".join(str(part) for part in errors[0].path) or "(top level)"
             raise LexiconError(f"{path}: {where}: {errors[0].message}")
+        _check_patterns(path, data)
         save_json_copy(checked, data)
         return data
 
@@ -393,6 +404,16 @@ class LexiconStore:
         lexicon = TermLexicon(str(files[0]), language, rule, entries, self.cue(root, language, "child"))
         _check_examples_once(lexicon, files)
         return lexicon
+
+
+def _check_patterns(path: Path, data: dict[str, Any]) -> None:
+    """Every entry `pattern` compiles; only checked data reaches the cached copy."""
+    for entry in data.get("entries", []):
+        if entry.get("pattern"):
+            try:
+                re.compile(entry["pattern"], re.IGNORECASE)
+            except re.error as exc:
+                raise LexiconError(f"{path}: entry {entry.get('term')!r}: bad pattern: {exc}") from exc
 
 
 def _checked_copy(raw: bytes) -> Path:

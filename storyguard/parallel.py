@@ -24,9 +24,8 @@ if TYPE_CHECKING:
 _worker: dict[str, object] = {}
 
 
-def lint_in_workers(linter: Linter, paths: list[str], jobs: int, cache: LintCache | None) -> tuple[list[FileReport], list[str]]:
+def lint_in_workers(linter: Linter, paths: list[str], workers: int, cache: LintCache | None) -> tuple[list[FileReport], list[str]]:
     """Reports for `paths` in the same order, and the run-level notices the workers raised."""
-    workers = min(jobs, len(paths), os.cpu_count() or 1) if jobs > 0 else min(len(paths), os.cpu_count() or 1)
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     # Small chunks keep both workers busy to the end; one file per task would cost more in IPC.
     chunk = max(1, min(16, len(paths) // (workers * 8) or 1))

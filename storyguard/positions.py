@@ -7,8 +7,11 @@ columns (1-based, columns in code points) are computed once, when a report is wr
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -22,19 +25,8 @@ class LineIndex:
     """Maps code-point offsets to 1-based line/column. `\\r\\n`, `\\n` and lone `\\r` end lines."""
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        i, n = 0, len(text)
-        while i < n:
-            ch = text[i]
-            if ch == "\n":
-                starts.append(i + 1)
-            elif ch == "\r":
-                if i + 1 < n and text[i + 1] == "\n":
-                    i += 1
-                starts.append(i + 1)
-            i += 1
-        self._starts = starts
-        self._length = n
+        self._starts = [0, *(match.end() for match in _LINE_END.finditer(text))]
+        self._length = len(text)
         self._text = text
 
     def locate(self, offset: int) -> LineCol:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from ..errors import InputError
 
 # Control characters other than tab, newline, carriage return and form feed mark binary data.
-_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def _han_or_ascii_share(text: str) -> float:
 
 def _check_text(text: str) -> str:
     sample = text[:8192]
-    if sample and sum(ch in _CONTROL for ch in sample) / len(sample) > 0.05:
+    if sample and len(_CONTROL.findall(sample)) / len(sample) > 0.05:
         raise InputError("binary content (many control characters)", kind="binary")
     return text
 

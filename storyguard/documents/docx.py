@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 
 from ..errors import InputError
 from .model import Document, verbatim_segment
@@ -64,8 +65,9 @@ def _refuse_zip_bomb(data: bytes) -> None:
 
 def _lines(draft) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = []
+    style_name = _paragraph_style_names(draft)
     for paragraph in draft.paragraphs:
-        lines.append((_one_line(paragraph.text), _scope_of(paragraph)))
+        lines.append((_one_line(paragraph.text), _scope_of(style_name(paragraph._p.style))))
     seen_cells: set[int] = set()
     for table in draft.tables:
         for row in table.rows:
@@ -86,8 +88,19 @@ def _one_line(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ").replace("\v", " ")
 
 
-def _scope_of(paragraph) -> str:
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+def _paragraph_style_names(draft) -> Callable[[str | None], str]:
+    """Style id to name, resolved as `paragraph.style` does (a missing or unknown id means the
+    default paragraph style), but from one table per document: python-docx searches the
+    styles part again for every paragraph, which was most of the time of reading a .docx."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    names = {style.style_id: style.name or "" for style in draft.styles if style.type == WD_STYLE_TYPE.PARAGRAPH}
+    default = draft.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    default_name = (default.name or "") if default is not None else ""
+    return lambda style_id: names.get(style_id, default_name) if style_id is not None else default_name
+
+
+def _scope_of(style: str) -> str:
     if style == "Title":
         return "title"
     if style.startswith("Heading"):

@@ -149,3 +149,28 @@ def test_family_consent_in_plain_words(lint):
 def test_chinese_photos_without_faces(lint):
     text = "本文儿童均为化名，照片不含正脸。\n\n小雨（化名）今年8岁，喜欢画画。\n\n![两个孩子在操场上跑步](a.jpg)\n"
     assert "SG208" not in lint(text, "markdown")
+
+
+# --- the same answer in every process --------------------------------------------------
+
+class _Known:
+    """Just enough of a rule context for `_named_child_in`: the names found elsewhere."""
+
+    def __init__(self, names):
+        self._values = {"pseudonym": False, "child-names": names}
+
+    def memo(self, key, _compute):
+        return self._values[key]
+
+
+@pytest.mark.parametrize("names", [["阿花", "小宇", "欧阳可可"], ["小宇", "欧阳可可", "阿花"], ["欧阳可可", "阿花", "小宇"]])
+def test_caption_naming_two_children_points_at_the_first_name_in_any_order(names):
+    """The names were once tried in the order of a set, which Python's per-process string
+    hashing reshuffles: which name a finding pointed at changed from one run to the next."""
+    from types import SimpleNamespace
+
+    from lint_rules.identifying import _named_child_in
+
+    caption = SimpleNamespace(text="阿花患上了白血病，就为小宇的手术费多攒一份")
+    assert _named_child_in(_Known(names), caption) == (0, 2)
+    assert _named_child_in(_Known(names), SimpleNamespace(text="看看欧阳可可和小宇")) == (2, 6)
