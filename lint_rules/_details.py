@@ -67,6 +67,22 @@ _EN_FIRST_NAME = LazyPattern(
     r"|(?<![\w'])({n})\s*\((?:age\s+)?\d{{1,2}}\))"
     r"|(?:\d{{1,2}}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)-year-old\s+({n})(?![\w-])".format(n="[A-Z][a-z]{2,}")
 )
+# Second words that make a capitalised pair a place or an organisation, not a person.
+_EN_NOT_SURNAMES = frozenset({
+    "hills", "hill", "park", "valley", "house", "centre", "center", "trust", "fund", "appeal", "day", "week", "run", "walk",
+    "library", "home", "homes", "youth", "hospital", "clinic", "club", "church", "chapel", "mosque", "temple", "foundation",
+    "society", "council", "project", "network", "charity", "association", "hall", "ward", "unit", "office", "museum",
+    "gallery", "theatre", "cafe", "café", "bank", "market", "farm", "gardens", "garden", "shelter", "hub", "programme",
+    "program", "partnership", "alliance", "services", "service", "team", "group", "campus", "estate", "court", "lodge",
+})
+# Capitalised words that come with a number ("Unit 4", "Ward 3", "Year 6") without being names.
+_EN_NUMBERED = frozenset({
+    "unit", "ward", "room", "flat", "apartment", "block", "bed", "bay", "floor", "level", "gate", "platform", "year",
+    "grade", "class", "form", "page", "chapter", "section", "table", "figure", "step", "phase", "zone", "area", "sector",
+    "plot", "house", "building", "suite", "office", "box", "route", "bus", "line", "exit", "door", "lot", "row",
+    "number", "part", "week", "day", "term", "session", "round", "stage", "team", "group", "cohort", "item", "question",
+    "article", "rule", "clause", "schedule", "appendix", "annex", "tent", "camp", "pitch", "court", "stand",
+})
 _CHILD_PREFIX = LazyPattern(r"(?:[Ll]ittle|[Bb]aby|son|daughter|grandson|granddaughter|niece|nephew|girl|boy|toddler)\s")
 # A named person whose name the copy says is changed: "Leo (not his real name)", "Kian's name has been changed".
 _EN_PSEUDONYM_NAME = LazyPattern(
@@ -158,10 +174,21 @@ _ZH_SCHOOL = LazyPattern(
 )
 _ZH_HOSPITAL_UNIT = LazyPattern(
     r"[\u4e00-\u9fff]{2,10}(?:医院|醫院|保健院)[\u4e00-\u9fff]{0,6}?(?:PICU|NICU|ICU|重症监护室|\d{1,2}楼|[\d一二三四五六七八九十]{1,4}号?床|病区|病房)"
-    r"|(?:住院号|病案号|床号|病历号)[:：\s]*[\w-]{4,}"
+    r"|(?:住院号|病案号|床号|病历号)[:：\s]*[A-Za-z0-9-]{4,}"
 )
 _ZH_NICKNAME = LazyPattern(r"(?:小名|乳名|名字)叫?([\u4e00-\u9fff]{2,3})|名叫([\u4e00-\u9fff]{2,3})")
 _ZH_MEDIA = LazyPattern(r"照片|相片|合影|合照|视频|視頻|正脸|正臉|特写|特寫|镜头|鏡頭|画面|畫面|自拍")
+_ZH_DOUBLED = LazyPattern(r"([\u4e00-\u9fff])\1(?!\1)")
+_ZH_CHILD_BEFORE_NAME = LazyPattern(r"(?:患儿|患兒|女儿|女兒|儿子|兒子|孙女|孫女|孙子|孫子|小朋友|宝贝|寶貝|名叫|小名叫|乳名叫|小名|乳名)$")
+# Doubled words that are kin words, adverbs or generic words, not pet names.
+_ZH_DOUBLED_NOT_NAMES = frozenset(
+    "爸爸 妈妈 媽媽 哥哥 姐姐 弟弟 妹妹 爷爷 爺爺 奶奶 姥姥 姥爷 舅舅 叔叔 伯伯 婶婶 嬸嬸 姑姑 公公 婆婆 太太 宝宝 寶寶 娃娃 "
+    "天天 常常 刚刚 剛剛 慢慢 好好 渐渐 漸漸 人人 个个 個個 偷偷 悄悄 轻轻 輕輕 紧紧 緊緊 早早 久久 默默 多多 大大 小小 星星 点点 "
+    "點點 处处 處處 年年 月月 时时 時時 事事 样样 樣樣 统统 統統 仅仅 僅僅 往往 白白 明明 步步 家家 户户 戶戶 谢谢 謝謝 "
+    "看看 想想 试试 試試 说说 說說 走走 等等 常常 快快 乖乖 满满 滿滿 足足 整整 万万 萬萬 层层 層層 重重 哈哈 呵呵 嘻嘻 "
+    "嘿嘿 呜呜 嗚嗚 啦啦 拜拜 冲冲 衝衝 亲亲 親親 抱抱".split()
+)
+_ZH_ADVICE = LazyPattern(r"不得|不要|禁止|严禁|嚴禁|避免|尽量|儘量|不能|能不能|是否|应当|應當|应该|應該|建议|建議|切勿|千万别|千萬別|请勿|請勿")
 _ZH_COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "慕容", "令狐", "公孙", "皇甫", "尉迟", "长孙", "宇文", "司徒", "歐陽", "司馬")
 _ZH_BED = LazyPattern(r"[\u4e00-\u9fff]{0,8}(?:病房|病区|重症监护室|ICU|PICU)?[\d一二三四五六七八九十]{1,4}(?:号)?床|[\d一二三四五六七八九十]{1,4}(?:号)?病房")
 _CN_MOBILE = LazyPattern(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)")
@@ -196,11 +223,13 @@ def ages_in(text: str, language: str) -> list[tuple[int, int, int]]:
     if language == "zh":
         for match in _ZH_AGE.finditer(text):
             years = _zh_number(match.group(1))
-            if years is not None:
+            # "不满十四周岁", "16岁以下": a legal or programme limit, not someone's age.
+            limit = _ZH_AGE_LIMIT_BEFORE.search(text, max(0, match.start() - 3), match.start()) or _ZH_AGE_LIMIT_AFTER.match(text, match.end())
+            if years is not None and not limit:
                 out.append((match.start(), match.end(), years))
         return out
     for match in _EN_AGE.finditer(text):
-        if _EN_AGE_LIMIT.search(text, max(0, match.start() - 16), match.start()):
+        if _EN_AGE_LIMIT.search(text, max(0, match.start() - 16), match.start()) or _EN_AGE_RANGE.match(text, match.end()):
             continue
         value = next(group for group in match.groups() if group)
         out.append((match.start(), match.end(), int(value)))
@@ -212,6 +241,10 @@ def ages_in(text: str, language: str) -> list[tuple[int, int, int]]:
 
 
 # "laptops less than 6 years old", "children under 5 years old": a limit, not someone's age.
+_ZH_AGE_LIMIT_BEFORE = LazyPattern(r"(?:不满|未满|不到|未到|超过|年满|已满|满|低于|高于|小于|大于|[\d一二两三四五六七八九十][-－~～至到])$")
+_ZH_AGE_LIMIT_AFTER = LazyPattern(r"(?:以下|以上|以内|及以上|及以下|[-－~～至到]\s*\d)")
+# "aged 10-18", "aged 5 to 11": a range of ages (a programme's), not someone's age.
+_EN_AGE_RANGE = LazyPattern(r"\s*(?:-|–|—|to)\s*\d")
 _EN_AGE_LIMIT = LazyPattern(r"\b(?:less|more|younger|older|fewer) than\s+$|\b(?:under|over|at least|up to|no more than|at most|upwards of)\s+$", re.I)
 
 
@@ -387,12 +420,14 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
     mentions = _capitalised_mentions(context)
     relation = cue(context, "en", "relation")
     adult_titles = lowered_cue_words(context, "en", "adult_role")
-    not_surnames = stop | lowered_cue_words(context, "en", "place", "school") | {
-        "hills", "hill", "park", "valley", "house", "centre", "center", "trust", "fund", "appeal", "day", "week", "run", "walk"}
+    not_surnames = stop | lowered_cue_words(context, "en", "place", "school") | _EN_NOT_SURNAMES
     for match in _EN_FULL_NAME.finditer(text):
         first, last = match.group(1), match.group(2)
         # "Mayor Garcetti", "Coach Rivera": a title, not a given name.
         if first.lower() in stop or first.lower() in adult_titles or last.lower() in not_surnames:
+            continue
+        # "Visiting Larkfield", "Supporting Families": a verb starting a heading, not a given name.
+        if len(first) > 5 and first.endswith("ing") and first not in first_names(context):
             continue
         if _is_adult(context, text, match.start(), match.end(), "en"):
             continue
@@ -416,6 +451,9 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
         group = next(g for g in (1, 2, 3, 4) if match.group(g))
         a, b = match.start(group), match.end(group)
         if match.group(group).lower() in stop or any(x <= a < y for x, y in taken):
+            continue
+        # "Unit 4,", "Ward 3 (", "Room 12,": a numbered place or thing, not a name and an age.
+        if group in (2, 3) and match.group(group).lower() in _EN_NUMBERED:
             continue
         # "Now 19, she studies...", "Chloe, 19": the number after the name is an adult's age.
         stated = re.search(r"\d{1,2}", text[b:match.end()]) if group in (2, 3) else None
@@ -542,7 +580,9 @@ def _zh_details(context: RuleContext, segment: Segment) -> list[Detail]:
             continue
         named = any(sentence_start <= a < sentence_end for a, _b in names)
         singular = any(word in text[sentence_start:sentence_end] for word in _ZH_SINGULAR_CHILD | {"妹妹", "弟弟", "孩子"})
-        if named or singular:
+        # "照片尽量不露正脸", "能不能把孩子的照片发到网上？": advice about photos, not a photo.
+        advice = _ZH_ADVICE.search(text, sentence_start, sentence_end)
+        if named or (singular and not advice):
             add(media.start(), media.end(), IMAGE)
     for match in _ZH_PARENT.finditer(text):
         name = match.group(1)
@@ -574,6 +614,23 @@ def _zh_name_tied(context: RuleContext, text: str, start: int, end: int) -> bool
     return any(word in window for word in _ZH_SINGULAR_CHILD) or cue(context, "zh", "relation").search(window)
 
 
+def _zh_doubled_names(text: str, stop: set[str]) -> list[tuple[int, int, str]]:
+    """Pet names made of one character twice (朵朵, 妞妞), where an age follows ("妞妞今年8岁")
+    or a child word comes right before ("患儿朵朵", "女儿豆豆"). jieba rarely tags them as
+    names, and most doubled words are kin words or adverbs (妈妈, 天天), which are left out."""
+    out = []
+    for match in _ZH_DOUBLED.finditer(text):
+        start, end = match.start(), match.end()
+        word = match.group()
+        if word in _ZH_DOUBLED_NOT_NAMES or word in stop:
+            continue
+        aged = any(years < 18 for a, _b, years in ages_in(text[end:end + 8], "zh") if a <= 3)
+        after_child_word = _ZH_CHILD_BEFORE_NAME.search(text, max(0, start - 4), start)
+        if aged or after_child_word:
+            out.append((start, end, NAME))
+    return out
+
+
 def zh_names(context: RuleContext, segment: Segment) -> list[tuple[int, int, str]]:
     """Chinese person names near child cues: jieba `nr` words with a known surname (full
     names), and 小X / 阿X diminutives (first names)."""
@@ -600,6 +657,8 @@ def zh_names(context: RuleContext, segment: Segment) -> list[tuple[int, int, str
         elif word[0] in "小阿" and word not in stop:
             if _child_near(context, text, start, end, "zh", 30):
                 out.append((start, end, NAME))
+    found = [(a, b) for a, b, _kind in out]
+    out.extend(name for name in _zh_doubled_names(text, stop) if not any(a < name[1] and name[0] < b for a, b in found))
     # Lookups by position, not scans per match: a long page has thousands of both.
     taken = {position for a, b, _kind in out for position in range(a, b)}
     person_start_by_end: dict[int, int] = {}
@@ -635,7 +694,31 @@ _PINYIN_SURNAMES = {
     "shen", "yao", "cui", "zhong", "tan", "fan", "jin", "shi", "liao", "jia", "xia", "fu", "fang", "bai", "zou", "meng",
     "xiong", "qin", "qiu", "yin", "xue", "yan", "duan", "lei", "hou", "long", "tao", "li", "gu", "mao", "kong", "dai",
 }
-_FILE_TOKEN = LazyPattern(r"[A-Za-z]+")
+# Whole words of a file name: "5jin" (five jin of apples) is a quantity, not the surname Jin.
+_FILE_TOKEN = LazyPattern(r"(?<![A-Za-z0-9])[A-Za-z]+(?![A-Za-z0-9])")
+_PINYIN_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c", "s", "y", "w", "")
+_PINYIN_FINALS = frozenset((
+    "a o e i u v ai ei ao ou an en ang eng ong er ia ie iao iu ian in iang ing iong ua uo uai ui uan un uang ue ve"
+).split())
+
+
+def _is_pinyin(word: str) -> bool:
+    """Whether a word splits into pinyin syllables ("xiaoyu", "niuniu"), as a given name in a
+    file name does; English words ("box", "photo", "apple") do not."""
+    reachable = [True] + [False] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 6), end):
+            if reachable[start] and _pinyin_syllable(word[start:end]):
+                reachable[end] = True
+                break
+    return reachable[-1]
+
+
+def _pinyin_syllable(piece: str) -> bool:
+    for initial in _PINYIN_INITIALS:
+        if piece.startswith(initial) and piece[len(initial):] in _PINYIN_FINALS:
+            return True
+    return False
 
 
 def _image_source_details(context: RuleContext, segment: Segment, language: str) -> list[Detail]:
@@ -651,7 +734,11 @@ def _image_source_details(context: RuleContext, segment: Segment, language: str)
         a, b = first.group().lower(), second.group().lower()
         if a in stop or b in stop or len(a) < 2 or len(b) < 2:
             continue
-        if a in _PINYIN_SURNAMES and len(b) >= 3 and b not in _PINYIN_SURNAMES or (a not in _PINYIN_SURNAMES and b in _PINYIN_SURNAMES and len(a) >= 3):
+        given = b if a in _PINYIN_SURNAMES else a if b in _PINYIN_SURNAMES else None
+        if given is None or len(given) < 3 or given in _PINYIN_SURNAMES:
+            continue
+        # The other word must read as a given name: pinyin ("zhang-xiaoyu") or a known English one ("lily-chen").
+        if _is_pinyin(given) or given.title() in first_names(context):
             out.append(Detail(segment, first.start(), second.end(), IMAGE, "en"))
     return out
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
+from storyguard.lazyre import LazyPattern
 from storyguard.rules import Edit, Fix, Match, Rule, RuleContext
 
 from .images import RULES as IMAGE_RULES
@@ -344,8 +345,9 @@ class ChildImage(Rule):
                     yield self._match(segment, detail.start, detail.end)
                     break
             else:
-                # A generic child word in alt text is fine when the copy says faces are obscured.
-                if segment.scope == "image-src" or _faces_obscured(context):
+                # A generic child word in alt text is fine when the copy says faces are obscured,
+                # or when the picture is a document, poster or chart rather than a photo.
+                if segment.scope == "image-src" or _faces_obscured(context) or _NOT_A_PHOTO.match(segment.text):
                     continue
                 # The child the copy names, named again under the picture ("小浩边哭边扒饭的正脸镜头").
                 named = _named_child_in(context, segment)
@@ -422,6 +424,14 @@ _OBSCURED = re.compile(
     r"|(?:walking|walks|turned|turning|facing|looking) away from the camera|backs? to the camera|silhouett(?:e|ed)"
     r"|不露(?:正)?脸|不露臉|背影|打码|打碼|模糊处理|模糊處理|遮挡|遮擋|面部已"
     r"|(?:不含|没有|沒有|无|無|不拍|不出现|不出現)正[脸臉]",
+    re.IGNORECASE,
+)
+
+
+_NOT_A_PHOTO = LazyPattern(
+    r"\s*(?:(?:a|an|the)\s+)?(?:screenshot|screen\s?grab|logo|poster|flyer|leaflet|infographic|chart|graph|map|diagram|"
+    r"illustration|icon|banner|cover|document|page|table|form|certificate|graphic|drawing|painting)s?\b"
+    r"|\s*(?:截图|截圖|海报|海報|标志|標誌|图表|圖表|示意图|示意圖|插画|插畫|封面|文件|证书|證書|画作|畫作|手绘|手繪)",
     re.IGNORECASE,
 )
 

@@ -174,3 +174,63 @@ def test_caption_naming_two_children_points_at_the_first_name_in_any_order(names
     caption = SimpleNamespace(text="阿花患上了白血病，就为小宇的手术费多攒一份")
     assert _named_child_in(_Known(names), caption) == (0, 2)
     assert _named_child_in(_Known(names), SimpleNamespace(text="看看欧阳可可和小宇")) == (2, 6)
+
+
+# --- details that are not a child's ------------------------------------------------------
+
+def test_numbered_places_and_age_ranges_are_not_a_child_and_an_age(lint):
+    text = (
+        "Registered office: Unit 4, Heron Quay Business Park. Our youth club serves young people aged 11-18 "
+        "and runs homework sessions for children in Ward 3, Block 2, of the estate."
+    )
+    assert not {"SG201", "SG202", "SG209"} & lint(text)
+
+
+def test_organisations_named_like_people_are_not_children(lint):
+    text = (
+        "Thank you to Fernside Library, Sunrise Home and Ridgeway Youth for collecting coats for children this winter. "
+        "Visiting Larkfield? Drop your coats at reception."
+    )
+    assert "SG201" not in lint(text)
+
+
+def test_a_child_named_and_aged_is_still_found(lint):
+    assert "SG201" in lint("Meet Amara Okoye, 7, who lives with her grandmother and loves drawing.")
+
+
+def test_chinese_age_limits_and_ranges_are_not_ages(lint):
+    text = "根据规定，处理不满十四周岁未成年人个人信息应征得监护人同意；本项目面向6-12岁的孩子，16岁以下的孩子需家长陪同。"
+    assert not {"SG209", "SG201", "SG203"} & lint(text)
+
+
+def test_advice_about_photos_is_not_a_photo_of_a_child(lint):
+    text = "发求助帖时，孩子的照片尽量不露正脸，可以用背影；不要把病房床号等能定位到孩子的信息发到网上。"
+    assert not {"SG206", "SG208", "SG209"} & lint(text)
+
+
+def test_doubled_pet_name_with_an_age_names_a_child(lint):
+    # A first name with an age, a village and a diagnosis: the combination rule.
+    assert "SG209" in lint("豆豆今年6岁，家住青禾县桃溪镇，去年查出了白血病。")
+    assert "SG209" not in lint("今年6岁的孩子们，家住青禾县各个镇，有的去年查出了白血病。")
+
+
+def test_doubled_kin_words_and_adverbs_are_not_names(lint):
+    assert not {"SG201", "SG209"} & lint("妈妈今年38岁，天天在厂里加班，奶奶帮忙照看孩子们，家住青禾县桃溪镇。")
+
+
+def test_screenshot_of_a_guidance_page_is_not_a_photo_of_a_child(lint):
+    post = '{"platform": "x", "text": "New guidance for schools on pupil photos.", "media": [{"alt": "Screenshot of the council guidance on pupil images", "url": "https://example.org/guidance.png"}]}'
+    assert "SG208" not in lint(post, "social-json")
+
+
+@pytest.mark.parametrize("name, named", [("zhang-xiaoyu.jpg", True), ("lily-chen.jpg", True), ("apple-box-5jin.jpg", False), ("photo-sun.jpg", False)])
+def test_file_names_that_spell_a_name(name, named):
+    from types import SimpleNamespace
+
+    from lint_rules._details import _image_source_details
+
+    from storyguard.lexicon import LexiconStore
+
+    context = SimpleNamespace(memo=lambda _key, compute: compute(), lexicons=LexiconStore(), shared={})
+    segment = SimpleNamespace(text=f"https://example.org/img/{name}")
+    assert bool(_image_source_details(context, segment, "en")) is named
