@@ -164,7 +164,7 @@ _ZH_GENERIC_SCHOOL = {"乡村", "农村", "普通", "特殊教育", "职业", "�
 _ZH_NOT_NAMES = {"谢谢", "小名", "小学生", "小病", "小时", "小学", "小区", "小编", "小组", "小伙伴", "小朋友", "小孩", "小事", "小店", "小镇", "小城",
                  "小县", "小村", "小心", "小吃", "小说", "小家", "小手", "小脸", "小床", "小额", "小家伙", "小屋", "小院", "小票",
                  "阿姨", "阿婆", "阿公", "阿爸", "阿妈", "小姑娘", "小伙子", "小女孩", "小男孩", "小宝", "小视频", "小红书", "小程序"}
-_ZH_SINGULAR_CHILD = {"娃", "娃娃", "女孩", "男孩", "小女孩", "小男孩", "儿子", "女儿", "孙子", "孙女", "外孙", "外孙女", "宝宝", "小姑娘", "小伙子", "侄子", "侄女", "女童", "男童", "幼女"}
+_ZH_SINGULAR_CHILD = {"娃", "娃娃", "女孩", "男孩", "小女孩", "小男孩", "男仔", "女仔", "細路", "细路", "囡囡", "儿子", "女儿", "孙子", "孙女", "外孙", "外孙女", "宝宝", "小姑娘", "小伙子", "侄子", "侄女", "女童", "男童", "幼女"}
 _ZH_ADDRESS = LazyPattern(r"[\u4e00-\u9fff]{1,10}(?:路|街|巷|道)\d{1,5}号(?:[\d一二三四五六七八九十]{1,3}(?:栋|幢|号楼))?(?:\d{1,2}单元)?(?:\d{2,5}室)?|[\u4e00-\u9fff]{2,8}小区\d{1,3}(?:栋|幢|号楼)")
 _ZH_SCHOOL = LazyPattern(
     r"[\u4e00-\u9fff]{2,12}(?:小学|中学|初中|高中|幼儿园|学校|完小|教学点|小學|中學|學校|幼兒園|國小|國中|一中|二中|三中)"
@@ -813,14 +813,14 @@ def _told_story(context: RuleContext) -> bool:
                 singular = any(_singular(segment.text[a:b], "en") for a, b in cue(context, "en", "child").finditer(segment.text))
                 if singular and len(_EN_STORY_PRONOUN.findall(segment.text)) >= 2:
                     return True
-            elif re.search(r"[她他]", segment.text) and (
+            elif re.search(r"[她他佢]", segment.text) and (
                 _ZH_SPECIFIC_CHILD.search(segment.text)
                 or _ZH_REDUPLICATED_NAME.search(segment.text)
                 or any(d.kind in (AGE, NAME) for d in details_in(context, segment))
             ):
                 return True
             # A child's age or name in one paragraph and her story ("让更多人看到她") in the next.
-            elif language == "zh" and next_segment is not None and re.search(r"[她他]", next_segment.text) and any(
+            elif language == "zh" and next_segment is not None and re.search(r"[她他佢]", next_segment.text) and any(
                     d.kind in (AGE, NAME) for d in details_in(context, segment)):
                 return True
     return False

@@ -510,6 +510,9 @@ class LexiconRule(Rule, abstract=True):
                 for language in self.lexicon_languages(segment):
                     if context.lexicons.cue(self.lexicon_root, language, "child").search(segment.text):
                         return True
+                # "She's 3 years old", "今年8岁": an age under 18 says the copy is about a child too.
+                if _minor_age(segment.text, 0, len(segment.text)):
+                    return True
             return False
 
         # Rule kinds may read segments in different languages, so each kind asks for itself.
