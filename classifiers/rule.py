@@ -7,9 +7,13 @@ The engine drops it where a rule already flagged an overlapping span of the same
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from lint_rules._details import adult_memoir, document_mentions_child, general_text, specific_child
+from lint_rules.labelling import avoid_table
+from lint_rules.traffic import animal_story
 from storyguard.errors import ModelUnavailableError
 from storyguard.rules import Match, Rule, RuleContext
 from storyguard.sentences import sentence_spans
@@ -17,6 +21,21 @@ from storyguard.sentences import sentence_spans
 from . import ml_available
 
 MIN_SENTENCE_CHARS = 6
+
+# Style guides and training notes quote the labels they warn against: a sentence quoting two
+# terms, or quoting one beside advice words, mentions labels rather than using them (the same
+# reading the word-list rules give a quoted label).
+_QUOTED_TERM = re.compile(r"[\"“‘「『][^\"“”‘’「」『』\n]{1,60}[\"”’」』]")
+_ADVICE = re.compile(
+    r"\b(?:avoid|instead of|rather than|don[’']?t (?:say|use|write|call)|do not (?:say|use|write|call)|never (?:say|use|call)"
+    r"|we (?:say|write|use)|say|write|use)\b|避免|不要说|不要用|不说|不說|不宜|慎用|而不是|代替|改为|改為|建议使用|建議使用",
+    re.IGNORECASE,
+)
+
+
+def _talks_about_words(sentence: str) -> bool:
+    quoted = len(_QUOTED_TERM.findall(sentence))
+    return quoted >= 2 or (quoted == 1 and _ADVICE.search(sentence) is not None)
 
 
 def _model(context: RuleContext) -> Any:
@@ -59,6 +78,18 @@ class ClassifierRule(Rule, abstract=True):
               "image-alt", "caption", "post-text", "front-matter", "text")
 
     def check(self, context: RuleContext) -> Iterator[Match]:
+        # Every category is about a child: copy that never mentions one (a volunteer rota, an
+        # adult's appeal) is not this classifier's business, however its sentences score.
+        if not document_mentions_child(context):
+            return
+        # Traffic is the use of one child's story (as for the traffic rules): sharing an adult's
+        # or a pet's appeal, or a charity's general news, is not.
+        if self.label == "traffic" and (not specific_child(context) or animal_story(context)):
+            return
+        # A report, study, court story or government text naming no child uses labels as categories;
+        # an adult's memoir uses them of the author.
+        if self.label == "labelling" and (general_text(context) or adult_memoir(context)):
+            return
         scores = _scores(context)
         if not scores:
             return
@@ -72,6 +103,9 @@ class ClassifierRule(Rule, abstract=True):
         if len(confident) < model.document_support:
             return
         for segment, start, end, probs in confident:
+            if self.label == "labelling" and (
+                    _talks_about_words(segment.text[start:end]) or (segment.scope == "table-cell" and avoid_table(context))):
+                continue
             probability = probs[self.label]
             yield Match(
                 segment=segment, start=start, end=end,
@@ -153,9 +187,9 @@ class ClassifierTraffic(ClassifierRule):
         Ask for support plainly, without pressure to share and without the child's details.
 
     Examples:
-        Bad (en): Don't just scroll past, share her story to save her today. One share could save her life, so please share before it's too late.
+        Bad (en): Our little girl Mia is fighting for her life. Every time this post lands in someone's feed she gets one step closer to her operation. Keep it moving and get it in front of as many eyes as you can tonight.
         Good (en): Join our 5K fun run in May and bring your friends.
-        Bad (zh): 求扩散！每一次转发都可能救她一命！大家动动手指转发一下，孩子等不起了！
+        Bad (zh): 求扩散！这个小女孩才5岁，每一次转发都可能救她一命！大家动动手指转发一下，孩子等不起了！
         Good (zh): 欢迎报名参加五月的公益跑活动。
     """
 

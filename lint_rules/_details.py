@@ -98,6 +98,7 @@ _EN_NAME_IS_AGE = LazyPattern(r"(?<![\w'])([A-Z][a-z]{2,})(?:\*|\s*\([^()\n]{1,4
     r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)"
     r"(?:\s+years?\s+old)?(?=[\s,;!]|\.(?!\d))(?!\s+(?:of|in|out|more|step|steps|hundred|thousand|million|times|percent|hours|days|weeks|months|years|minutes|%))"
 )
+_EN_STATED_AGE = LazyPattern(r"\b(?:I'm|I’m|I am|he's|he’s|she's|she’s|he is|she is|who is)\s+(\d{2})\b")
 _EN_PRONOUN_AGE = LazyPattern(
     r"\b(?:he|she|who)(?:'s|’s| is| was| turned| turns)\s+(?:only\s+|just\s+|now\s+)?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)"
     r"(?:\s+years?\s+old)?(?=[\s,.;!?]|$)(?!\s+(?:hours|days|weeks|months|minutes|times|of|percent|%))"
@@ -157,7 +158,8 @@ _ZH_ADMIN = LazyPattern(
 )
 _ZH_VILLAGE = LazyPattern(r"[\u4e00-\u9fff]{1,6}(?:村|屯|寨|社区)(?![民委干长里子庄])")
 # Characters that end a phrase before a place or school name ("我们在|柳塘村", "与|柘溪镇中心小学").
-_ZH_NAME_BREAK = set("与和在到的为是将往给向从所及或了把被对于跟同赴来去回住读进入由让请也都就还很")
+_ZH_NAME_BREAK = set("与和在到的为是将往给向从所及或了把被对于跟同赴来去回住读进入由让请也都就还很"
+                     "與為將給從對於來進讓請還讀以讲講我你他她们們自己张張个個这這那全各该該每翻出")
 _ZH_GENERIC_PLACE = {"农", "乡", "山", "各", "本", "全", "该", "此", "邻", "外", "每", "一个", "这个", "那个", "城中", "新农", "美丽乡"}
 _ZH_GENERIC_SCHOOL = {"乡村", "农村", "普通", "特殊教育", "职业", "寄宿制", "公办", "民办", "这所", "那所", "该", "本", "我们", "一所", "各", "全日制", "医院", "山区", "城市", "重点", "中心"}
 # Words jieba tags as person names or that look like 小X / 阿X diminutives but are not names.
@@ -172,8 +174,10 @@ _ZH_SCHOOL = LazyPattern(
     r"|[一二三四五六初高][一二三]?[年][级級][（(]?[一二三四五六七八九十\d]{1,2}[）)]?班"
     r"|(?:初|高)[一二三][（(]?\d{1,2}[）)]?班|[一二三四五六][（(]\d{1,2}[）)]班"
 )
+# A ward needs its number (三病区, 5号病房): "设有儿科病房" names a kind of ward, not where a child lies.
 _ZH_HOSPITAL_UNIT = LazyPattern(
-    r"[\u4e00-\u9fff]{2,10}(?:医院|醫院|保健院)[\u4e00-\u9fff]{0,6}?(?:PICU|NICU|ICU|重症监护室|\d{1,2}楼|[\d一二三四五六七八九十]{1,4}号?床|病区|病房)"
+    r"[\u4e00-\u9fff]{2,10}(?:医院|醫院|保健院)[\u4e00-\u9fff]{0,6}?(?:PICU|NICU|ICU|重症监护室|\d{1,2}楼|[\d一二三四五六七八九十]{1,4}号?床"
+    r"|[\d一二三四五六七八九十]{1,3}号?(?:病区|病房))"
     r"|(?:住院号|病案号|床号|病历号)[:：\s]*[A-Za-z0-9-]{4,}"
 )
 _ZH_NICKNAME = LazyPattern(r"(?:小名|乳名|名字)叫?([\u4e00-\u9fff]{2,3})|名叫([\u4e00-\u9fff]{2,3})")
@@ -321,6 +325,9 @@ def _is_adult(context: RuleContext, text: str, start: int, end: int, language: s
     for a, b, years in ages_in(text[max(0, start - reach): end + reach], language):
         if years >= 18:
             return True
+    # "I'm Marcus Oduya, I'm 34": an adult giving their own age.
+    if language == "en" and any(int(match.group(1)) >= 18 for match in _EN_STATED_AGE.finditer(text, end, min(len(text), end + reach))):
+        return True
     before = text[max(0, start - reach):start]
     after_end = min(len(text), end + (12 if language == "en" else 4))
     if language == "zh":
@@ -352,6 +359,46 @@ def document_mentions_child(context: RuleContext) -> bool:
         return _child_words_or_ages(context) or bool(detail_kinds(context) & {AGE, NAME, FULL_NAME})
 
     return context.memo("document-mentions-child", compute)
+
+
+def institutional_text(context: RuleContext) -> bool:
+    """A report, study, news or court story, or government text: three or more different words
+    of that register ("样本", "法院", "survey", "court heard") in the document."""
+    def compute() -> bool:
+        seen: set[str] = set()
+        for segment in context.document.segments:
+            for language in segment.languages:
+                for start, end in cue(context, language, "institutional").finditer(segment.text):
+                    seen.add(segment.text[start:end].lower())
+                    if len(seen) >= 3:
+                        return True
+        return False
+
+    return context.memo("institutional-text", compute)
+
+
+def adult_memoir(context: RuleContext) -> bool:
+    """An adult's own story of their childhood: two or more memoir phrases ("我曾是", "when I
+    was", "长大后") in a text written in the first person."""
+    def compute() -> bool:
+        phrases: set[str] = set()
+        first_person = 0
+        for segment in context.document.segments:
+            first_person += len(_FIRST_PERSON.findall(segment.text))
+            for language in segment.languages:
+                phrases.update(segment.text[a:b].lower() for a, b in cue(context, language, "memoir").finditer(segment.text))
+        return len(phrases) >= 2 and first_person >= 3
+
+    return context.memo("adult-memoir", compute)
+
+
+_FIRST_PERSON = LazyPattern(r"我(?!们|們)|\bI\b|\bI'm\b|\bmy\b|\bme\b")
+
+
+def general_text(context: RuleContext) -> bool:
+    """Institutional text that names no child: a report's "video of a child" or "8岁" is
+    about children in general, so only a child's name makes it one child's story."""
+    return institutional_text(context) and not (detail_kinds(context) & {NAME, FULL_NAME}) and not protected_child_story(context)
 
 
 def _child_words_or_ages(context: RuleContext) -> bool:
@@ -443,7 +490,8 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
         tied = tied or bool(_EN_PUPIL_AFTER.match(text, match.end()) or _EN_PUPIL_BEFORE.search(text, max(0, match.start() - 16), match.start()))
         known_first = first in first_names(context)
         repeated = mentions.get(first, 0) >= 2
-        tied = tied or ((known_first or repeated) and _child_near(context, text, match.start(), match.end(), "en", 80))
+        # (One child: "boys aged 11 to 14" in a court report do not make the accused a child.)
+        tied = tied or ((known_first or repeated) and _child_near(context, text, match.start(), match.end(), "en", 80, one_child=True))
         if tied:
             add(match.start(), match.end(), FULL_NAME)
     taken = [(d.start, d.end) for d in out if d.kind == FULL_NAME]
@@ -552,7 +600,7 @@ def _zh_details(context: RuleContext, segment: Segment) -> list[Detail]:
         add(match.start(), match.end(), ADDRESS)
     for match in _ZH_SCHOOL.finditer(text):
         start = _trim_zh_name(text, match.start(), match.end())
-        suffix = re.search(r"(?:小学|中学|初中|高中|幼儿园|学校|完小|教学点)", text[start:match.end()])
+        suffix = re.search(r"(?:小学|中学|初中|高中|幼儿园|学校|完小|教学点|小學|中學|學校|幼兒園|國小|國中)", text[start:match.end()])
         name = text[start:start + suffix.start()] if suffix else ""
         if suffix and (len(name) < 2 or len(name) > 10 or name in _ZH_GENERIC_SCHOOL or any(name.endswith(g) for g in ("乡村", "农村", "普通", "职业", "医院"))):
             if not re.search(r"年级|班", text[start:match.end()]):

@@ -9,7 +9,9 @@ from storyguard.lexicon import Entry, is_mention, segment_hits
 from storyguard.rules import Edit, Fix, Match, RuleContext
 from storyguard.sentences import sentence_at, sentence_spans
 
-from ._details import LEXICONS, child_story, document_mentions_child, near_one_child, protected_child_story, specific_child
+from ._details import (
+    LEXICONS, child_story, document_mentions_child, general_text, near_one_child, protected_child_story, specific_child,
+)
 from ._mixed import EmbeddedEnglish, lexicon_languages
 
 TRAFFIC_REFERENCES = (
@@ -51,7 +53,7 @@ def _label_spans(context: RuleContext, segment: Segment) -> list[tuple[int, int]
     return spans
 
 
-def _animal_story(context: RuleContext) -> bool:
+def animal_story(context: RuleContext) -> bool:
     """A pet's appeal ("She's only 4 ... off-leash hikes"): animal words clearly outnumber child
     words (a dog is a "youngster" or a "baby" too; a child may draw cats)."""
     def compute() -> bool:
@@ -84,6 +86,9 @@ class TrafficRule(EmbeddedEnglish, abstract=True):
 
 
     def check(self, context: RuleContext) -> Iterator[Match]:
+        # A news or court story about live-stream fraud, a study of sharing habits: no child's story is used.
+        if general_text(context):
+            return
         about_a_child = specific_child(context)
         seen: set[tuple[int, int, int]] = set()
         for match in super().check(context):
@@ -94,7 +99,7 @@ class TrafficRule(EmbeddedEnglish, abstract=True):
         # Only where the copy shows it is about a child (a child word, an age under 18, a child's
         # name): an adult patient's story told in the same way is not this linter's business.
         if about_a_child and (child_story(context) or document_mentions_child(context) or protected_child_story(context)) \
-                and not _animal_story(context):
+                and not animal_story(context):
             yield from self._in_child_story(context, seen)
 
     def _in_child_story(self, context: RuleContext, seen: set[tuple[int, int, int]]) -> Iterator[Match]:

@@ -234,3 +234,40 @@ def test_file_names_that_spell_a_name(name, named):
     context = SimpleNamespace(memo=lambda _key, compute: compute(), lexicons=LexiconStore(), shared={})
     segment = SimpleNamespace(text=f"https://example.org/img/{name}")
     assert bool(_image_source_details(context, segment, "en")) is named
+
+
+# --- registers where a label or a name is not a child's ----------------------------------
+
+def test_labels_in_a_research_report_are_categories(lint):
+    text = (
+        "# 青禾县农村儿童心理健康调查报告（摘要）\n\n课题组在全县12所学校发放问卷，回收样本2,041份。"
+        "统计显示，留守儿童和困境儿童的焦虑得分高于其他儿童。研究建议各乡镇完善关爱服务。"
+    )
+    assert not {"SG101", "SG102"} & lint(text)
+
+
+def test_a_named_child_in_a_report_is_still_labelled(lint):
+    text = "调查报告显示样本中问题较多。课题组走访时遇到了留守儿童王小雨。王小雨今年8岁，老师说她每天一个人在家。"
+    assert "SG101" in lint(text)
+
+
+def test_an_adult_telling_her_own_childhood_is_not_labelled(lint):
+    text = (
+        "我曾是留守儿童。我七岁那年，爸妈去了南方打工，村里人管我们叫留守儿童。"
+        "长大后我考上师范，如今我在村小教语文，我想让孩子们知道有人在乎他们。"
+    )
+    assert "SG101" not in lint(text)
+
+
+def test_court_report_names_the_accused_not_a_child(lint):
+    text = (
+        "A 41-year-old man has been jailed after contacting boys aged between 11 and 14 through a gaming site. "
+        "Carl Devlin, of Sorrel Avenue, pleaded guilty, the court heard. Detective Sergeant Owen Pryce urged parents "
+        "to talk to their children about who they chat to online."
+    )
+    assert "SG201" not in lint(text)
+
+
+def test_an_adult_giving_his_own_age_is_not_a_child(lint):
+    text = "Hi everyone, I'm Marcus Oduya, I'm 34 and I've been in hospital since my transplant. My kids miss me."
+    assert "SG201" not in lint(text)
