@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"storyguard classifier benchmark ({results['machine']}, Python {results['python']}, "
           f"load average before {results['load_average']}, after {_load_average()}); "
           f"encoder: first {layers} of {FULL_DEPTH} layers\n")
-    print(f"| step | import s | load s | peak RSS MB |\n|---|---|---|---|")
+    print("| step | import s | load s | peak RSS MB |\n|---|---|---|---|")
     for name, r in rows:
         print(f"| {name} | {r['import_s']:.2f} | {r['load_s']:.2f} | {r['peak_rss_mb']:.0f} |")
     t = results["int8_1t"]

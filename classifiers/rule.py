@@ -11,12 +11,11 @@ import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from lint_rules._details import adult_memoir, document_mentions_child, general_text, specific_child
+from lint_rules._details import animal_story, document_mentions_child, labels_name_no_child, specific_child
 from lint_rules.labelling import avoid_table
-from lint_rules.traffic import animal_story
 from storyguard.errors import ModelUnavailableError
+from storyguard.lexicon import QUOTED, segment_sentences
 from storyguard.rules import Match, Rule, RuleContext
-from storyguard.sentences import sentence_spans
 
 from . import ml_available
 
@@ -25,7 +24,6 @@ MIN_SENTENCE_CHARS = 6
 # Style guides and training notes quote the labels they warn against: a sentence quoting two
 # terms, or quoting one beside advice words, mentions labels rather than using them (the same
 # reading the word-list rules give a quoted label).
-_QUOTED_TERM = re.compile(r"[\"“‘「『][^\"“”‘’「」『』\n]{1,60}[\"”’」』]")
 _ADVICE = re.compile(
     r"\b(?:avoid|instead of|rather than|don[’']?t (?:say|use|write|call)|do not (?:say|use|write|call)|never (?:say|use|call)"
     r"|we (?:say|write|use)|say|write|use)\b|避免|不要说|不要用|不说|不說|不宜|慎用|而不是|代替|改为|改為|建议使用|建議使用",
@@ -34,7 +32,7 @@ _ADVICE = re.compile(
 
 
 def _talks_about_words(sentence: str) -> bool:
-    quoted = len(_QUOTED_TERM.findall(sentence))
+    quoted = len(QUOTED.findall(sentence))
     return quoted >= 2 or (quoted == 1 and _ADVICE.search(sentence) is not None)
 
 
@@ -58,7 +56,7 @@ def _scores(context: RuleContext) -> list[tuple[Any, int, int, dict[str, float]]
         spans = []
         for segment in context.document.segments:
             if segment.scope in ClassifierRule.scopes:
-                for start, end in sentence_spans(segment.text):
+                for start, end in segment_sentences(context, segment):
                     if end - start >= MIN_SENTENCE_CHARS:
                         spans.append((segment, start, end))
         if not spans:
@@ -86,9 +84,8 @@ class ClassifierRule(Rule, abstract=True):
         # or a pet's appeal, or a charity's general news, is not.
         if self.label == "traffic" and (not specific_child(context) or animal_story(context)):
             return
-        # A report, study, court story or government text naming no child uses labels as categories;
-        # an adult's memoir uses them of the author.
-        if self.label == "labelling" and (general_text(context) or adult_memoir(context)):
+        # Where the word-list rules find no child labelled (a report, a memoir, a pet), nor does this.
+        if self.label == "labelling" and labels_name_no_child(context):
             return
         scores = _scores(context)
         if not scores:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from storyguard import __version__
-from storyguard.errors import ConfigError, PluginLoadError, RuleDefinitionError, StoryguardError
+from storyguard.errors import ConfigError, PluginLoadError, RuleDefinitionError
 
 FORMATS = ("text", "json", "sarif", "github", "rdjsonl", "html")
 LEVELS = ("error", "warning", "info", "never")

@@ -36,6 +36,7 @@ import storyguard
 from storyguard.config import Config, config_from_mapping
 from storyguard.engine import Linter
 from storyguard.errors import ConfigError, StoryguardError
+from storyguard.report import report_schema
 
 ACCESS_LOGGER = "storyguard.access"
 DEFAULT_MAX_BODY = 2_000_000
@@ -68,7 +69,7 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
 
 def load_schema(name: str) -> dict[str, Any]:
     if name == "report.schema.json":
-        return json.loads(resources.files("storyguard").joinpath("schemas/report.schema.json").read_text("utf-8"))
+        return report_schema()
     return json.loads(resources.files("cli").joinpath(f"schemas/{name}").read_text("utf-8"))
 
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from storyguard.documents import Segment
 from storyguard.lazyre import LazyPattern
-from storyguard.lexicon import PhraseSet
+from storyguard.lexicon import PhraseSet, segment_sentences
 from storyguard.rules import RuleContext
-from storyguard.sentences import sentence_spans
+
+from ._mixed import lexicon_languages
 
 LEXICONS = Path(__file__).parent / "lexicons"
 
@@ -51,6 +52,11 @@ def lowered_cue_words(context: RuleContext, language: str, *names: str) -> froze
     """Cue lists as one lower-case set, built once per document rather than per segment."""
     return context.memo(f"lowered-cues:{language}:{','.join(names)}", lambda: frozenset(
         word.lower() for name in names for word in cue_words(context, language, name)))
+
+
+def _not_surnames(context: RuleContext) -> frozenset[str]:
+    """Words that cannot be the second half of an English name: stop words, places, schools."""
+    return lowered_cue_words(context, "en", "name_stop", "place", "school")
 
 
 # --- English patterns --------------------------------------------------------------------
@@ -118,6 +124,7 @@ _ZH_SPECIFIC_CHILD = LazyPattern(
     r"|(?:女儿|儿子|孙子|孙女|外孙|外孙女|外甥|外甥女|侄子|侄女|弟弟|妹妹)(?:今年|才|只有)"
     r"|[\d一二两三四五六七八九十]{1,3}岁(?:的)?(?:女孩|男孩|女生|男生|孩子|她|他|弟弟|妹妹|儿子|女儿)"
 )
+_ZH_STORY_PRONOUN = LazyPattern(r"[她他佢]")
 _ZH_REDUPLICATED_NAME = LazyPattern(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])\1(?=[的今才在是从被每去刚得说也就还都，,。])")
 _EN_WORD_AGES = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split())}
 _EN_WORD_AGE = LazyPattern(r"(?<![\w-])(" + "|".join(_EN_WORD_AGES) + r")[- ]year[- ]old(?![\w])", re.I)
@@ -189,7 +196,7 @@ _ZH_DOUBLED_NOT_NAMES = frozenset(
     "爸爸 妈妈 媽媽 哥哥 姐姐 弟弟 妹妹 爷爷 爺爺 奶奶 姥姥 姥爷 舅舅 叔叔 伯伯 婶婶 嬸嬸 姑姑 公公 婆婆 太太 宝宝 寶寶 娃娃 "
     "天天 常常 刚刚 剛剛 慢慢 好好 渐渐 漸漸 人人 个个 個個 偷偷 悄悄 轻轻 輕輕 紧紧 緊緊 早早 久久 默默 多多 大大 小小 星星 点点 "
     "點點 处处 處處 年年 月月 时时 時時 事事 样样 樣樣 统统 統統 仅仅 僅僅 往往 白白 明明 步步 家家 户户 戶戶 谢谢 謝謝 "
-    "看看 想想 试试 試試 说说 說說 走走 等等 常常 快快 乖乖 满满 滿滿 足足 整整 万万 萬萬 层层 層層 重重 哈哈 呵呵 嘻嘻 "
+    "看看 想想 试试 試試 说说 說說 走走 等等 快快 乖乖 满满 滿滿 足足 整整 万万 萬萬 层层 層層 重重 哈哈 呵呵 嘻嘻 "
     "嘿嘿 呜呜 嗚嗚 啦啦 拜拜 冲冲 衝衝 亲亲 親親 抱抱".split()
 )
 _ZH_ADVICE = LazyPattern(r"不得|不要|禁止|严禁|嚴禁|避免|尽量|儘量|不能|能不能|是否|应当|應當|应该|應該|建议|建議|切勿|千万别|千萬別|请勿|請勿")
@@ -227,7 +234,6 @@ def ages_in(text: str, language: str) -> list[tuple[int, int, int]]:
     if language == "zh":
         for match in _ZH_AGE.finditer(text):
             years = _zh_number(match.group(1))
-            # "不满十四周岁", "16岁以下": a legal or programme limit, not someone's age.
             limit = _ZH_AGE_LIMIT_BEFORE.search(text, max(0, match.start() - 3), match.start()) or _ZH_AGE_LIMIT_AFTER.match(text, match.end())
             if years is not None and not limit:
                 out.append((match.start(), match.end(), years))
@@ -244,11 +250,12 @@ def ages_in(text: str, language: str) -> list[tuple[int, int, int]]:
     return out
 
 
-# "laptops less than 6 years old", "children under 5 years old": a limit, not someone's age.
+# "不满十四周岁", "16岁以下", "6-12岁": a limit or a range, not someone's age.
 _ZH_AGE_LIMIT_BEFORE = LazyPattern(r"(?:不满|未满|不到|未到|超过|年满|已满|满|低于|高于|小于|大于|[\d一二两三四五六七八九十][-－~～至到])$")
 _ZH_AGE_LIMIT_AFTER = LazyPattern(r"(?:以下|以上|以内|及以上|及以下|[-－~～至到]\s*\d)")
 # "aged 10-18", "aged 5 to 11": a range of ages (a programme's), not someone's age.
 _EN_AGE_RANGE = LazyPattern(r"\s*(?:-|–|—|to)\s*\d")
+# "laptops less than 6 years old", "children under 5 years old": a limit, not someone's age.
 _EN_AGE_LIMIT = LazyPattern(r"\b(?:less|more|younger|older|fewer) than\s+$|\b(?:under|over|at least|up to|no more than|at most|upwards of)\s+$", re.I)
 
 
@@ -306,8 +313,7 @@ def _en_surnamed(context: RuleContext, details: list[Detail]) -> list[Detail]:
     if not first:
         return []
     taken = {(id(d.segment), d.start) for d in details if d.kind == FULL_NAME}
-    stop = lowered_cue_words(context, "en", "name_stop")
-    not_surnames = stop | lowered_cue_words(context, "en", "place", "school")
+    not_surnames = _not_surnames(context)
     out = []
     for segment in context.document.segments:
         if "en" not in segment.languages or segment.scope == "image-src":
@@ -361,35 +367,26 @@ def document_mentions_child(context: RuleContext) -> bool:
     return context.memo("document-mentions-child", compute)
 
 
+def _distinct_cues(context: RuleContext, name: str) -> frozenset[str]:
+    """The different phrases of one cue list found anywhere in the document."""
+    return context.memo(f"distinct-cues:{name}", lambda: frozenset(
+        segment.text[start:end].lower()
+        for segment in context.document.segments for language in segment.languages
+        for start, end in cue(context, language, name).finditer(segment.text)
+    ))
+
+
 def institutional_text(context: RuleContext) -> bool:
     """A report, study, news or court story, or government text: three or more different words
     of that register ("样本", "法院", "survey", "court heard") in the document."""
-    def compute() -> bool:
-        seen: set[str] = set()
-        for segment in context.document.segments:
-            for language in segment.languages:
-                for start, end in cue(context, language, "institutional").finditer(segment.text):
-                    seen.add(segment.text[start:end].lower())
-                    if len(seen) >= 3:
-                        return True
-        return False
-
-    return context.memo("institutional-text", compute)
+    return len(_distinct_cues(context, "institutional")) >= 3
 
 
 def adult_memoir(context: RuleContext) -> bool:
     """An adult's own story of their childhood: two or more memoir phrases ("我曾是", "when I
     was", "长大后") in a text written in the first person."""
-    def compute() -> bool:
-        phrases: set[str] = set()
-        first_person = 0
-        for segment in context.document.segments:
-            first_person += len(_FIRST_PERSON.findall(segment.text))
-            for language in segment.languages:
-                phrases.update(segment.text[a:b].lower() for a, b in cue(context, language, "memoir").finditer(segment.text))
-        return len(phrases) >= 2 and first_person >= 3
-
-    return context.memo("adult-memoir", compute)
+    return len(_distinct_cues(context, "memoir")) >= 2 and context.memo("first-person", lambda: sum(
+        len(_FIRST_PERSON.findall(segment.text)) for segment in context.document.segments)) >= 3
 
 
 _FIRST_PERSON = LazyPattern(r"我(?!们|們)|\bI\b|\bI'm\b|\bmy\b|\bme\b")
@@ -399,6 +396,28 @@ def general_text(context: RuleContext) -> bool:
     """Institutional text that names no child: a report's "video of a child" or "8岁" is
     about children in general, so only a child's name makes it one child's story."""
     return institutional_text(context) and not (detail_kinds(context) & {NAME, FULL_NAME}) and not protected_child_story(context)
+
+
+def animal_story(context: RuleContext) -> bool:
+    """A pet's appeal ("She's only 4 ... off-leash hikes"): animal words clearly outnumber child
+    words (a dog is a "youngster" or a "baby" too; a child may draw cats)."""
+    def compute() -> bool:
+        animal = child = 0
+        for segment in context.document.segments:
+            for language in lexicon_languages(segment):
+                animal += sum(1 for _hit in cue(context, language, "animal").finditer(segment.text))
+                child += sum(1 for _hit in cue(context, language, "child").finditer(segment.text))
+                child += sum(1 for _hit in cue(context, language, "relation").finditer(segment.text))
+        return animal >= 3 and animal > 2 * child
+
+    return context.memo("animal-story", compute)
+
+
+def labels_name_no_child(context: RuleContext) -> bool:
+    """Copy where a label describes no child: a pet's appeal ("five little orphans", kittens),
+    a report or government text naming no child (a label there is a category), or an adult
+    telling their own childhood ("我曾是留守儿童")."""
+    return animal_story(context) or general_text(context) or adult_memoir(context)
 
 
 def _child_words_or_ages(context: RuleContext) -> bool:
@@ -467,7 +486,7 @@ def _en_details(context: RuleContext, segment: Segment) -> list[Detail]:
     mentions = _capitalised_mentions(context)
     relation = cue(context, "en", "relation")
     adult_titles = lowered_cue_words(context, "en", "adult_role")
-    not_surnames = stop | lowered_cue_words(context, "en", "place", "school") | _EN_NOT_SURNAMES
+    not_surnames = _not_surnames(context) | _EN_NOT_SURNAMES
     for match in _EN_FULL_NAME.finditer(text):
         first, last = match.group(1), match.group(2)
         # "Mayor Garcetti", "Coach Rivera": a title, not a given name.
@@ -622,7 +641,7 @@ def _zh_details(context: RuleContext, segment: Segment) -> list[Detail]:
         if match.group(group) not in _ZH_NOT_NAMES:
             add(match.start(group), match.end(group), NAME)
     names = [(d.start, d.end) for d in out if d.kind in (NAME, FULL_NAME)]
-    for sentence_start, sentence_end in sentence_spans(text):
+    for sentence_start, sentence_end in segment_sentences(context, segment):
         media = _ZH_MEDIA.search(text, sentence_start, sentence_end)
         if media is None:
             continue
@@ -861,14 +880,14 @@ def _told_story(context: RuleContext) -> bool:
                 singular = any(_singular(segment.text[a:b], "en") for a, b in cue(context, "en", "child").finditer(segment.text))
                 if singular and len(_EN_STORY_PRONOUN.findall(segment.text)) >= 2:
                     return True
-            elif re.search(r"[她他佢]", segment.text) and (
+            elif _ZH_STORY_PRONOUN.search(segment.text) and (
                 _ZH_SPECIFIC_CHILD.search(segment.text)
                 or _ZH_REDUPLICATED_NAME.search(segment.text)
                 or any(d.kind in (AGE, NAME) for d in details_in(context, segment))
             ):
                 return True
             # A child's age or name in one paragraph and her story ("让更多人看到她") in the next.
-            elif language == "zh" and next_segment is not None and re.search(r"[她他佢]", next_segment.text) and any(
+            elif language == "zh" and next_segment is not None and _ZH_STORY_PRONOUN.search(next_segment.text) and any(
                     d.kind in (AGE, NAME) for d in details_in(context, segment)):
                 return True
     return False

@@ -8,6 +8,7 @@ run the English lexicon over a Chinese segment that holds a run of English words
 from __future__ import annotations
 
 import re
+
 from storyguard.documents import Segment
 from storyguard.lexicon import LexiconRule
 

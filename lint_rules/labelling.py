@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from storyguard.lexicon import Entry
 from storyguard.rules import Edit, Fix, Match, RuleContext
 
-from ._details import LEXICONS, adult_memoir, general_text
+from ._details import LEXICONS, labels_name_no_child
 from ._mixed import EmbeddedEnglish
-from .traffic import animal_story
 
 LABELLING_REFERENCES = (
     "CN-KJ-15", "CN-MPL-77", "UNICEF-ERC-RG1", "UNICEF-ERC-P1", "RD4C-PROTECTIVE", "RD4C-PEOPLE-CENTRIC",
@@ -29,13 +28,11 @@ _AVOID_HEADER = re.compile(
 
 class VocabularyTableAware(EmbeddedEnglish, abstract=True):
     """Style guides list the labels to avoid in a table ("Instead of | Write"): the words in
-    such a table's cells are mentioned, not used. A pet's appeal ("five little orphans found in
-    a skip", about kittens) labels no child either, and nor does a report, a study, a court
-    story or government text that names no child (there a label is a category), or an adult
-    telling their own childhood ("我曾是留守儿童")."""
+    such a table's cells are mentioned, not used; and some copy labels no child at all
+    (`labels_name_no_child`: a pet's appeal, a report naming no child, an adult's memoir)."""
 
     def check(self, context: RuleContext) -> Iterator[Match]:
-        if animal_story(context) or general_text(context) or adult_memoir(context):
+        if labels_name_no_child(context):
             return
         for match in super().check(context):
             if match.segment.scope == "table-cell" and avoid_table(context):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from storyguard.documents import Segment
-from storyguard.lexicon import Entry, is_mention, segment_hits
+from storyguard.lexicon import Entry, is_mention, segment_hits, segment_sentences
 from storyguard.rules import Edit, Fix, Match, RuleContext
-from storyguard.sentences import sentence_at, sentence_spans
+from storyguard.sentences import sentence_at
 
 from ._details import (
-    LEXICONS, child_story, document_mentions_child, general_text, near_one_child, protected_child_story, specific_child,
+    LEXICONS, animal_story, child_story, document_mentions_child, general_text, near_one_child, protected_child_story,
+    specific_child,
 )
 from ._mixed import EmbeddedEnglish, lexicon_languages
 
@@ -39,7 +40,7 @@ def _label_spans(context: RuleContext, segment: Segment) -> list[tuple[int, int]
         cues = context.lexicons.cues(LEXICONS, language)
         children = context.lexicons.cue(LEXICONS, language, "child")
         reach = 20 if language == "en" else 6
-        sentences = context.memo(f"sentences:{segment.index}", lambda: sentence_spans(segment.text))
+        sentences = segment_sentences(context, segment)
         for name in ("labels", "pity"):
             lexicon = context.lexicons.terms(LEXICONS, language, name)
             if lexicon is None:
@@ -51,21 +52,6 @@ def _label_spans(context: RuleContext, segment: Segment) -> list[tuple[int, int]
                 if near_child and not is_mention(segment.text, start, end, cues, language, sentences):
                     spans.append((start, end))
     return spans
-
-
-def animal_story(context: RuleContext) -> bool:
-    """A pet's appeal ("She's only 4 ... off-leash hikes"): animal words clearly outnumber child
-    words (a dog is a "youngster" or a "baby" too; a child may draw cats)."""
-    def compute() -> bool:
-        animal = child = 0
-        for segment in context.document.segments:
-            for language in lexicon_languages(segment):
-                animal += sum(1 for _hit in context.lexicons.cue(LEXICONS, language, "animal").finditer(segment.text))
-                child += sum(1 for _hit in context.lexicons.cue(LEXICONS, language, "child").finditer(segment.text))
-                child += sum(1 for _hit in context.lexicons.cue(LEXICONS, language, "relation").finditer(segment.text))
-        return animal >= 3 and animal > 2 * child
-
-    return context.memo("animal-story", compute)
 
 
 class _StoryContext:

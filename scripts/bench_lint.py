@@ -70,12 +70,6 @@ def rate(files: int, size: int, result: dict[str, float], startup: float = 0.0) 
             "seconds_per_mb_after_startup": max(seconds - startup, 1e-9) / (size / 1e6)}
 
 
-def list_file(paths: list[Path], folder: Path, name: str) -> Path:
-    target = folder / name
-    target.write_text("\n".join(str(p) for p in paths), encoding="utf-8")
-    return target
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -103,27 +97,33 @@ def main() -> None:
         cached_bytecode = {**env, "PYTHONDONTWRITEBYTECODE": None}
         timed([*STORYGUARD, "--no-model", str(tiny)], 1, cached_bytecode)  # writes the .pyc files, not timed
         results["startup_bytecode"] = timed([*STORYGUARD, "--no-model", str(tiny)], max(5, args.runs), cached_bytecode)
-        results["rules_j1"] = rate(len(corpus), size_of(corpus), timed([*STORYGUARD, "--no-model", "-j", "1", str(root / "corpus")], args.runs, env), startup["seconds"])
-        results["rules_j2"] = rate(len(corpus), size_of(corpus), timed([*STORYGUARD, "--no-model", "-j", "2", str(root / "corpus")], args.runs, env), startup["seconds"])
+        def lint_rate(files: list[Path], options: list[str], targets: list[str] | None = None,
+                      runs: int = args.runs, after_startup: bool = True) -> dict[str, float]:
+            """files/s and MB/s of one storyguard command over `files` (or `targets` naming them)."""
+            command = [*STORYGUARD, *options, *(targets or map(str, files))]
+            return rate(len(files), size_of(files), timed(command, runs, env), startup["seconds"] if after_startup else 0.0)
+
+        corpus_dir = [str(root / "corpus")]
+        results["rules_j1"] = lint_rate(corpus, ["--no-model", "-j", "1"], corpus_dir)
+        results["rules_j2"] = lint_rate(corpus, ["--no-model", "-j", "2"], corpus_dir)
         # The default: one worker per core once there are enough files (README, "Limits and cache").
-        results["rules_default"] = rate(len(corpus), size_of(corpus), timed([*STORYGUARD, "--no-model", str(root / "corpus")], args.runs, env), startup["seconds"])
-        results["big_page"] = rate(1, big.stat().st_size, timed([*STORYGUARD, "--no-model", str(big)], args.runs, env), startup["seconds"])
-        results["examples"] = rate(len(examples), size_of(examples), timed([*STORYGUARD, "--no-model", "-j", "1", *map(str, examples)], args.runs, env))
+        results["rules_default"] = lint_rate(corpus, ["--no-model"], corpus_dir)
+        results["big_page"] = lint_rate([big], ["--no-model"])
+        results["examples"] = lint_rate(examples, ["--no-model", "-j", "1"], after_startup=False)
         # Like with like: the corpus's own small HTML pages, in one process as the big page is.
         # The whole corpus would flatter the small files, since a .docx counts its zip
         # container's bytes, not its text.
         small_pages = [p for p in corpus if p.suffix == ".html"]
-        results["small_pages"] = rate(len(small_pages), size_of(small_pages),
-                                      timed([*STORYGUARD, "--no-model", "-j", "1", *map(str, small_pages)], args.runs, env), startup["seconds"])
+        results["small_pages"] = lint_rate(small_pages, ["--no-model", "-j", "1"])
         results["linearity"] = results["big_page"]["seconds_per_mb_after_startup"] / results["small_pages"]["seconds_per_mb_after_startup"]
         if args.model_sample:
             sample = corpus[:: max(1, len(corpus) // args.model_sample)][: args.model_sample]
             for jobs in (1, 2):
-                results[f"model_j{jobs}"] = rate(len(sample), size_of(sample), timed([*STORYGUARD, "-j", str(jobs), *map(str, sample)], 1, env))
+                results[f"model_j{jobs}"] = lint_rate(sample, ["-j", str(jobs)], runs=1, after_startup=False)
         if not args.no_peers:
             results["peer_subset"] = {"files": len(peer_subset), "mb": size_of(peer_subset) / 1e6}
-            results["storyguard_subset"] = rate(len(peer_subset), size_of(peer_subset), timed([*STORYGUARD, "--no-model", *map(str, peer_subset)], args.runs, env))
-            results["storyguard_subset_j1"] = rate(len(peer_subset), size_of(peer_subset), timed([*STORYGUARD, "--no-model", "-j", "1", *map(str, peer_subset)], args.runs, env))
+            results["storyguard_subset"] = lint_rate(peer_subset, ["--no-model"], after_startup=False)
+            results["storyguard_subset_j1"] = lint_rate(peer_subset, ["--no-model", "-j", "1"], after_startup=False)
             results["proselint"] = rate(len(peer_subset), size_of(peer_subset), timed([str(PROSELINT), "check", *map(str, peer_subset)], 1))
             plain = [str(p) for p in peer_subset if p.suffix != ".html"]
             pages = [str(p) for p in peer_subset if p.suffix == ".html"]

@@ -1,5 +1,5 @@
 """Work done once per content and kept in the user cache: parsed YAML data as a JSON copy,
-and text derived from data (a word list's regex).
+checked lexicon files, and text derived from data (a word list's regex).
 
 Importing the YAML parser and parsing the data, or building the regexes of the word lists,
 cost tens of milliseconds at every start-up; each copy is named by the digest of what it was
@@ -11,51 +11,46 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import __version__
 from .atomic import write_atomic
 
+T = TypeVar("T")
+
+
+def cached(kind: str, source: bytes, make: Callable[[], T], *, encode: Callable[[T], bytes],
+           decode: Callable[[bytes], T], suffix: str = "") -> T:
+    """`make()`, kept under `<cache>/<kind>/` by the digest of `source` and read back on later
+    runs. A damaged copy is made again, not trusted; with no writable cache, so is every copy."""
+    from .cache import default_cache_root
+
+    digest = hashlib.sha256(__version__.encode() + b"\0" + source).hexdigest()
+    copy = default_cache_root() / kind / f"{digest}{suffix}"
+    try:
+        return decode(copy.read_bytes())
+    except (OSError, ValueError):
+        pass  # not cached yet, or a damaged copy
+    value = make()
+    try:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(copy, encode(value))
+    except OSError:
+        pass
+    return value
+
+
+def cached_json(kind: str, source: bytes, make: Callable[[], Any]) -> Any:
+    return cached(kind, source, make, encode=lambda data: json.dumps(data, ensure_ascii=False).encode("utf-8"),
+                  decode=json.loads, suffix=".json")
+
+
+def load_yaml(raw: bytes) -> Any:
+    """YAML with libyaml's loader when PyYAML has it (the pure-Python one took a second)."""
+    import yaml  # deferred: cached data is normally read back as JSON
+
+    return yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
 
 def parsed_yaml(raw: bytes) -> Any:
-    from .cache import default_cache_root
-
-    copy = default_cache_root() / "data" / f"{hashlib.sha256(__version__.encode() + raw).hexdigest()}.json"
-    try:
-        return json.loads(copy.read_bytes())
-    except (OSError, ValueError):
-        pass  # not cached yet, or a damaged copy: parse the YAML
-    import yaml
-
-    data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    save_json_copy(copy, data)
-    return data
-
-
-def save_json_copy(copy: Path, data: Any) -> None:
-    """Keep parsed data as JSON for the next run; with no writable cache, parse again then."""
-    try:
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(copy, json.dumps(data, ensure_ascii=False).encode("utf-8"))
-    except OSError:
-        pass
-
-
-def derived_text(kind: str, source: str, derive: Callable[[], str]) -> str:
-    """`derive()`, read back from the cache when this `source` was seen before."""
-    from .cache import default_cache_root
-
-    digest = hashlib.sha256(f"{__version__}\0{kind}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
-    copy = default_cache_root() / kind / f"{digest}.txt"
-    try:
-        return copy.read_bytes().decode("utf-8", "surrogatepass")
-    except (OSError, ValueError):
-        pass
-    text = derive()
-    try:
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(copy, text.encode("utf-8", "surrogatepass"))
-    except OSError:
-        pass
-    return text
+    return cached_json("data", raw, lambda: load_yaml(raw))

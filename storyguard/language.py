@@ -97,14 +97,14 @@ class Segmenter:
         position = 0
         for run in _JIEBA_RUN.finditer(text):
             if only_runs_with is None:
-                out.extend(self._untagged(text, position, run.start()))
+                out.extend(self._untagged(tokenizer, text, position, run.start()))
             elif only_runs_with.isdisjoint(run.group()):
                 continue
             for start, end, word, flag in self._run_words(tokenizer, run.group()):
                 out.append((run.start() + start, run.start() + end, word, flag))
             position = run.end()
         if only_runs_with is None:
-            out.extend(self._untagged(text, position, len(text)))
+            out.extend(self._untagged(tokenizer, text, position, len(text)))
         return out
 
     def _run_words(self, tokenizer, run: str) -> list[tuple[int, int, str, str]]:
@@ -122,11 +122,11 @@ class Segmenter:
                 self._recent.popitem(last=False)
         return words
 
-    def _untagged(self, text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    def _untagged(self, tokenizer, text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
         """Text between runs, as jieba returns it (its own tags for spaces, digits, punctuation)."""
         if start >= end:
             return []
-        return [(start + a, start + b, word, flag) for a, b, word, flag in self._run_words(self._get(), text[start:end])]
+        return [(start + a, start + b, word, flag) for a, b, word, flag in self._run_words(tokenizer, text[start:end])]
 
     @property
     def loaded(self) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
 import json
 import re
 import threading
@@ -19,8 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from . import __version__
-from .datacache import derived_text, save_json_copy
+from .datacache import cached, cached_json, load_yaml
 from .errors import LexiconError
 from .language import fold_case, fold_width
 from .lazyre import LazyPattern
@@ -52,8 +50,10 @@ def _minor_age(text: str, start: int, end: int) -> bool:
 T = TypeVar("T")
 
 
-def _schema() -> dict[str, Any]:
-    return json.loads(resources.files("storyguard").joinpath("schemas/lexicon.schema.json").read_text("utf-8"))
+@functools.cache
+def _schema_bytes() -> bytes:
+    """The lexicon schema, read once: it also names the checked copies of lexicon files."""
+    return resources.files("storyguard").joinpath("schemas/lexicon.schema.json").read_bytes()
 
 
 def phrase_pieces(phrase: str, language: str) -> list[str]:
@@ -105,6 +105,14 @@ def trie_regex(phrases: list[str], language: str) -> str:
     return emit(root)[0]
 
 
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _from_utf8(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
+
+
 def non_overlapping(items: Iterable[T], span_of: Callable[[T], tuple[int, int]]) -> list[T]:
     """The items, in priority order, whose non-empty spans overlap no item kept before them.
 
@@ -147,7 +155,8 @@ class PhraseSet:
     @functools.cached_property
     def _body(self) -> str:
         phrases = [p for p in self._phrases if p.strip()]
-        body = derived_text(f"phrase-regex-{self.language}", "\n".join(phrases), lambda: trie_regex(phrases, self.language))
+        body = cached(f"phrase-regex-{self.language}", "\n".join(phrases).encode("utf-8", "surrogatepass"),
+                      lambda: trie_regex(phrases, self.language), encode=_utf8, decode=_from_utf8)
         body = body or r"(?!x)x"
         if self.language == "en":
             body = rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9])"
@@ -328,26 +337,23 @@ class LexiconStore:
     def _validator(self) -> Any:
         import jsonschema  # deferred: only a lexicon not seen before is validated
 
-        return jsonschema.Draft202012Validator(_schema())
+        return jsonschema.Draft202012Validator(json.loads(_schema_bytes()))
 
-    def _read(self, path: Path) -> dict[str, Any]:
-        """A lexicon file's data, schema-checked. Checked data is kept as JSON in the cache
-        folder under the file's digest: parsing YAML and validating it cost a third of a second
-        at every start-up."""
+    def _read(self, path: Path) -> tuple[bytes, dict[str, Any]]:
+        """A lexicon file's bytes and data, schema-checked. Checked data is kept as JSON in the
+        cache folder under the file's digest: parsing YAML and validating it cost a third of a
+        second at every start-up."""
         try:
             raw = path.read_bytes()
         except OSError as exc:
             raise LexiconError(f"{path}: cannot read lexicon: {exc}") from exc
-        checked = _checked_copy(raw)
-        try:
-            return json.loads(checked.read_bytes())
-        except (OSError, ValueError):
-            pass
-        import yaml  # deferred: checked data is normally read back as JSON
+        return raw, cached_json("lexicons", _schema_bytes() + raw, lambda: self._checked(path, raw))
+
+    def _checked(self, path: Path, raw: bytes) -> dict[str, Any]:
+        import yaml  # only for its error type: a file seen before is read back from its checked copy
 
         try:
-            # libyaml's loader when PyYAML has it: the pure-Python one took a second.
-            data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            data = load_yaml(raw)
         except (UnicodeDecodeError, yaml.YAMLError) as exc:
             raise LexiconError(f"{path}: cannot read lexicon: {exc}") from exc
         errors = sorted(self._validator.iter_errors(data), key=lambda error: list(error.path))
@@ -355,7 +361,6 @@ class LexiconStore:
             where = "/".join(str(part) for part in errors[0].path) or "(top level)"
             raise LexiconError(f"{path}: {where}: {errors[0].message}")
         _check_patterns(path, data)
-        save_json_copy(checked, data)
         return data
 
     def _files(self, root: Path, language: str, name: str) -> list[Path]:
@@ -368,7 +373,7 @@ class LexiconStore:
             if key not in self._cache:
                 lists: dict[str, list[str]] = {}
                 for path in self._files(root, language, "cues"):
-                    data = self._read(path)
+                    _raw, data = self._read(path)
                     for name, words in data.get("lists", {}).items():
                         lists.setdefault(name, []).extend(words)
                 self._cache[key] = {name: PhraseSet(words, language) for name, words in lists.items()}
@@ -394,15 +399,17 @@ class LexiconStore:
         if not files:
             return None
         entries: list[Entry] = []
+        raws: list[bytes] = []
         rule = ""
         for path in files:
-            data = self._read(path)
+            raw, data = self._read(path)
+            raws.append(raw)
             if data["kind"] != "terms" or data["language"] != language:
                 raise LexiconError(f"{path}: expected a `terms` lexicon for language {language!r}")
             rule = rule or data["rule"]
             entries.extend(Entry(language=language, **raw) for raw in data["entries"])
         lexicon = TermLexicon(str(files[0]), language, rule, entries, self.cue(root, language, "child"))
-        _check_examples_once(lexicon, files)
+        _check_examples_once(lexicon, raws)
         return lexicon
 
 
@@ -416,35 +423,18 @@ def _check_patterns(path: Path, data: dict[str, Any]) -> None:
                 raise LexiconError(f"{path}: entry {entry.get('term')!r}: bad pattern: {exc}") from exc
 
 
-def _checked_copy(raw: bytes) -> Path:
-    from .cache import default_cache_root
-
-    schema = resources.files("storyguard").joinpath("schemas/lexicon.schema.json").read_bytes()
-    digest = hashlib.sha256(__version__.encode() + schema + raw).hexdigest()
-    return default_cache_root() / "lexicons" / f"{digest}.json"
-
-
-def _check_examples_once(lexicon: TermLexicon, files: list[Path]) -> None:
+def _check_examples_once(lexicon: TermLexicon, raws: list[bytes]) -> None:
     """Check a lexicon's examples the first time these exact files are loaded.
 
     Checking compiles every entry's context lists, which took most of a second at each
-    start-up; a marker named by the files' digest (and the matcher's version) in the cache
-    folder records that this content has passed.
+    start-up; a marker named by the files' digest (and the version) in the cache folder
+    records that this content has passed (a failed check raises, and writes no marker).
     """
-    from .cache import default_cache_root
+    def check() -> bytes:
+        lexicon.check_examples()
+        return b"passed"
 
-    digest = hashlib.sha256(__version__.encode())
-    for path in files:
-        digest.update(path.read_bytes())
-    marker = default_cache_root() / "lexicon-checks" / digest.hexdigest()
-    if marker.exists():
-        return
-    lexicon.check_examples()
-    try:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.touch()
-    except OSError:
-        pass  # no writable cache: check again next time
+    cached("lexicon-checks", b"".join(raws), check, encode=bytes, decode=bytes)
 
 
 class LexiconRule(Rule, abstract=True):
@@ -481,8 +471,7 @@ class LexiconRule(Rule, abstract=True):
                 if lexicon is None:
                     continue
                 cues = context.lexicons.cues(self.lexicon_root, language)
-                sentences = context.memo(f"sentences:{segment.index}", lambda: sentence_spans(segment.text))
-                yield segment, language, lexicon, cues, sentences
+                yield segment, language, lexicon, cues, segment_sentences(context, segment)
 
     def lexicon_languages(self, segment: Any) -> tuple[str, ...]:
         """The languages whose lexicons read a segment: its own (a rule kind may add more)."""
@@ -520,19 +509,25 @@ class LexiconRule(Rule, abstract=True):
         return context.memo(f"mentions-child:{self.lexicon_root}:{kind}", compute)
 
 
+def segment_sentences(context: RuleContext, segment: Any) -> list[tuple[int, int]]:
+    """A segment's sentence spans, split once per document however many rules ask."""
+    return context.memo(f"sentences:{segment.index}", lambda: sentence_spans(segment.text))
+
+
 def segment_hits(context: RuleContext, lexicon: TermLexicon, segment: Any) -> list[tuple[int, int, Entry]]:
     """A lexicon's raw hits in one segment, found once per document however many rules ask."""
     return context.memo(f"hits:{lexicon.path}:{segment.index}", lambda: list(lexicon.hits(segment.text)))
 
 
-_QUOTED = re.compile(r"“[^”\n]{1,200}”|\"[^\"\n]{1,200}\"|(?<![\w])'[^'\n]{1,120}'(?![\w])|‘[^’\n]{1,120}’|「[^」\n]{1,200}」|『[^』\n]{1,200}』")
+# A quotation in any of the marks English and Chinese copy use.
+QUOTED = re.compile(r"“[^”\n]{1,200}”|\"[^\"\n]{1,200}\"|(?<![\w])'[^'\n]{1,120}'(?![\w])|‘[^’\n]{1,120}’|「[^」\n]{1,200}」|『[^』\n]{1,200}』")
 
 
 def _quoted(text: str, start: int, end: int, sentence: tuple[int, int]) -> bool:
     """The match sits inside a quotation within its sentence (or the sentence is one)."""
     lo = max(0, min(sentence[0], start) - 1)
     hi = min(len(text), max(sentence[1], end) + 1)
-    return any(match.start() < start and end < match.end() for match in _QUOTED.finditer(text, lo, hi))
+    return any(match.start() < start and end < match.end() for match in QUOTED.finditer(text, lo, hi))
 
 
 def is_mention(text: str, start: int, end: int, cues: dict[str, PhraseSet], language: str, sentences: list[tuple[int, int]]) -> bool:

@@ -6,7 +6,6 @@ so every segment maps exactly back to the source, entities included.
 
 from __future__ import annotations
 
-import bisect
 import re
 import warnings
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from storyguard.errors import InputError
-
 
 def scopes(document):
     return [(segment.scope, segment.text) for segment in document.segments]

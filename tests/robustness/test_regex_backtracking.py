@@ -190,7 +190,7 @@ def test_discovery_finds_every_kind_of_pattern():
     assert sum(key.startswith("lexicon:en/") for key in keys) >= 50
     assert any("._patterns[" in key for key in keys)  # entry `pattern` fields
     assert any(key.endswith("._exceptions._regex") for key in keys)  # per-entry context lists
-    assert {"storyguard.sentences._END", "storyguard.lexicon._QUOTED", "storyguard.documents.html._ATTRIBUTE"} <= set(keys)
+    assert {"storyguard.sentences._END", "storyguard.lexicon.QUOTED", "storyguard.documents.html._ATTRIBUTE"} <= set(keys)
 
 
 # --- adversarial inputs ---------------------------------------------------------------------
