@@ -85,24 +85,30 @@ class SentenceEncoder:
         """(len(texts), 384) float32, L2-normalised rows, in input order."""
         return self.encode_depths(texts, [self.layers], batch_size=batch_size)[self.layers]
 
-    @torch.inference_mode()
     def encode_depths(self, texts: Sequence[str], depths: Sequence[int],
                       batch_size: int = 64) -> dict[int, np.ndarray]:
         """Embeddings pooled after each of ``depths`` layers, from one forward pass. Layer k's
         output here is exactly what the model cut to k layers returns (the layers before it
-        see the same inputs), so training can compare depths at the cost of one pass."""
-        texts = list(texts)
-        if any(not 1 <= k <= self.layers for k in depths):
-            raise ValueError(f"depths must be in 1..{self.layers}, got {list(depths)}")
-        out = {k: np.zeros((len(texts), self.dim), dtype=np.float32) for k in depths}
-        if not texts:
+        see the same inputs), so training can compare depths at the cost of one pass. Depth 0
+        pools the token embeddings alone (no transformer layer): the cascade's first stage."""
+        return self.pool_ids(self.tokenize(list(texts)), depths, batch_size=batch_size)
+
+    @torch.inference_mode()
+    def pool_ids(self, ids: Sequence[Sequence[int]], depths: Sequence[int],
+                 batch_size: int = 64) -> dict[int, np.ndarray]:
+        """``encode_depths`` for already tokenized texts (``tokenize``), so a caller running
+        two depths on different subsets tokenizes once."""
+        if any(not 0 <= k <= self.layers for k in depths):
+            raise ValueError(f"depths must be in 0..{self.layers}, got {list(depths)}")
+        out = {k: np.zeros((len(ids), self.dim), dtype=np.float32) for k in depths}
+        if not ids:
             return out
-        ids = self.tokenize(texts)
         lengths = np.array([len(x) for x in ids])
         # Sorting by length keeps padding (wasted compute) small within each batch.
         order = np.argsort(lengths, kind="stable")
         pad = self.tokenizer.pad_token_id
         only_last = list(depths) == [self.layers]
+        only_embeddings = list(depths) == [0]
         for start in range(0, len(order), batch_size):
             idx = order[start:start + batch_size]
             width = int(lengths[idx].max())
@@ -110,10 +116,14 @@ class SentenceEncoder:
             for row, i in enumerate(idx):
                 input_ids[row, :lengths[i]] = ids[i]
             mask = torch.from_numpy(np.arange(width)[None, :] < lengths[idx][:, None])
-            result = self.model(input_ids=torch.from_numpy(input_ids), attention_mask=mask.long(),
-                                output_hidden_states=not only_last)
-            # hidden_states[0] is the embedding output, hidden_states[k] the output of layer k.
-            hidden = {self.layers: result.last_hidden_state} if only_last else result.hidden_states
+            if only_embeddings:
+                # hidden_states[0] of a full pass, without running any layer.
+                hidden = {0: self.model.embeddings(input_ids=torch.from_numpy(input_ids))}
+            else:
+                result = self.model(input_ids=torch.from_numpy(input_ids), attention_mask=mask.long(),
+                                    output_hidden_states=not only_last)
+                # hidden_states[0] is the embedding output, hidden_states[k] the output of layer k.
+                hidden = {self.layers: result.last_hidden_state} if only_last else result.hidden_states
             weights = mask.unsqueeze(-1).float()
             for k in depths:
                 pooled = (hidden[k] * weights).sum(1) / weights.sum(1).clamp(min=1.0)

@@ -2,6 +2,8 @@
 
 ``weights/head.safetensors`` holds the tensors, ``weights/head.json`` everything else
 (labels, per-class thresholds, architecture, training config, seed, data fingerprint, date).
+``weights/gate.safetensors`` is the cascade's first stage, a head of the same kind over the
+token embeddings alone (depth 0); its settings are head.json's ``gate``.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from . import LABELS
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 HEAD_TENSORS = "head.safetensors"
 HEAD_META = "head.json"
+GATE_TENSORS = "gate.safetensors"
 
 
 class MultiLabelHead(torch.nn.Module):
@@ -43,14 +46,29 @@ class HeadBundle:
     labels: list[str]
     thresholds: dict[str, float]
     meta: dict[str, Any] = field(default_factory=dict)
+    gate: MultiLabelHead | None = None  # the cascade's first stage, if trained
+
+
+def _save_tensors(module: torch.nn.Module, path: Path) -> None:
+    tensors = {k: v.detach().to(torch.float32).contiguous() for k, v in module.state_dict().items()}
+    save_file(tensors, str(path), metadata={"format": "storyguard-head-1"})
+    os.chmod(path, 0o644)  # safetensors writes 0600; this file is committed
+
+
+def _build(arch: dict[str, Any], n_labels: int, path: Path) -> MultiLabelHead:
+    head = MultiLabelHead(dim=arch["dim"], n_labels=n_labels, hidden=arch["hidden"],
+                          dropout=arch.get("dropout", 0.0))
+    head.load_state_dict(load_file(str(path)))
+    head.eval()
+    return head
 
 
 def save_head(head: MultiLabelHead, labels: list[str], thresholds: dict[str, float],
-              meta: dict[str, Any], out_dir: Path = WEIGHTS_DIR) -> None:
+              meta: dict[str, Any], out_dir: Path = WEIGHTS_DIR, gate: MultiLabelHead | None = None) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    tensors = {k: v.detach().to(torch.float32).contiguous() for k, v in head.state_dict().items()}
-    save_file(tensors, str(out_dir / HEAD_TENSORS), metadata={"format": "storyguard-head-1"})
-    os.chmod(out_dir / HEAD_TENSORS, 0o644)  # safetensors writes 0600; this file is committed
+    _save_tensors(head, out_dir / HEAD_TENSORS)
+    if gate is not None:
+        _save_tensors(gate, out_dir / GATE_TENSORS)
     doc = {"format": "storyguard-head-1", "labels": labels,
            "thresholds": {k: round(float(v), 4) for k, v in thresholds.items()}, **meta}
     (out_dir / HEAD_META).write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n",
@@ -68,9 +86,7 @@ def load_head_meta(weights_dir: Path = WEIGHTS_DIR) -> dict[str, Any]:
 
 def load_head(weights_dir: Path = WEIGHTS_DIR) -> HeadBundle:
     meta = load_head_meta(weights_dir)
-    arch = meta["architecture"]
-    head = MultiLabelHead(dim=arch["dim"], n_labels=len(meta["labels"]), hidden=arch["hidden"],
-                          dropout=arch.get("dropout", 0.0))
-    head.load_state_dict(load_file(str(weights_dir / HEAD_TENSORS)))
-    head.eval()
-    return HeadBundle(head, list(meta["labels"]), dict(meta["thresholds"]), meta)
+    labels = list(meta["labels"])
+    head = _build(meta["architecture"], len(labels), weights_dir / HEAD_TENSORS)
+    gate = _build(meta["gate"]["architecture"], len(labels), weights_dir / GATE_TENSORS) if "gate" in meta else None
+    return HeadBundle(head, labels, dict(meta["thresholds"]), meta, gate)

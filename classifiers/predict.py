@@ -2,12 +2,20 @@
 
 ``load`` only reads the small head files; the encoder (converted e5-small, cached on disk) is
 built on the first ``predict`` call and then kept by this object.
+
+Prediction is a two-stage cascade when head.json has a ``gate``: every sentence is scored
+first from its token embeddings alone (no transformer layer, about a hundredth of the cost),
+and only sentences the gate passes for some label run through the encoder's layers. The gate's
+thresholds are chosen in training so that it passes nearly every sentence the full model would
+flag (head.json ``gate.selection``); a sentence it stops keeps the gate's own probabilities,
+which lie below every threshold the linter uses.
 """
 from __future__ import annotations
 
 import threading
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from .encoder import SentenceEncoder
@@ -16,8 +24,9 @@ from .head import WEIGHTS_DIR, HeadBundle, load_head
 
 class SentenceClassifier:
     def __init__(self, bundle: HeadBundle, *, cache_dir: Path | None = None,
-                 threads: int | None = None, quantize: bool | None = None) -> None:
+                 threads: int | None = None, quantize: bool | None = None, cascade: bool = True) -> None:
         self._bundle = bundle
+        self._cascade = cascade and bundle.gate is not None
         self._cache_dir = cache_dir
         self._threads = threads
         enc_meta = bundle.meta.get("encoder", {})
@@ -31,8 +40,10 @@ class SentenceClassifier:
 
     @classmethod
     def load(cls, cache_dir: Path | None = None, threads: int | None = None, *,
-             weights_dir: Path = WEIGHTS_DIR, quantize: bool | None = None) -> SentenceClassifier:
-        return cls(load_head(weights_dir), cache_dir=cache_dir, threads=threads, quantize=quantize)
+             weights_dir: Path = WEIGHTS_DIR, quantize: bool | None = None,
+             cascade: bool = True) -> SentenceClassifier:
+        return cls(load_head(weights_dir), cache_dir=cache_dir, threads=threads, quantize=quantize,
+                   cascade=cascade)
 
     @property
     def labels(self) -> list[str]:
@@ -49,9 +60,11 @@ class SentenceClassifier:
         return dict(self._bundle.meta["document"]["thresholds"])
 
     @property
-    def document_support(self) -> int:
-        """How many sentences of a document must reach the document threshold."""
-        return int(self._bundle.meta["document"]["support"])
+    def document_support(self) -> dict[str, int]:
+        """Per label, how many sentences of a document must reach the document threshold
+        (one number for every label in heads from before calibration)."""
+        support = self._bundle.meta["document"]["support"]
+        return {lab: int(support[lab] if isinstance(support, dict) else support) for lab in self._bundle.labels}
 
     @property
     def encoder(self) -> SentenceEncoder:
@@ -69,10 +82,24 @@ class SentenceClassifier:
         """Per text, the probability of each label (independent sigmoids)."""
         if not texts:
             return []
-        emb = torch.from_numpy(self.encoder.encode(texts, batch_size=batch_size))
-        probs = torch.sigmoid(self._bundle.head(emb)).numpy()
+        encoder = self.encoder
+        ids = encoder.tokenize(texts)
+        deep = list(range(len(texts)))
+        probs = np.zeros((len(texts), len(self._bundle.labels)), dtype=np.float32)
+        if self._cascade:
+            shallow = torch.from_numpy(encoder.pool_ids(ids, [0], batch_size=batch_size)[0])
+            probs[:] = torch.sigmoid(self._bundle.gate(shallow)).numpy()
+            deep = np.flatnonzero((probs >= self._gate_thresholds).any(axis=1)).tolist()
+        if deep:
+            emb = encoder.pool_ids([ids[i] for i in deep], [encoder.layers], batch_size=batch_size)[encoder.layers]
+            probs[deep] = torch.sigmoid(self._bundle.head(torch.from_numpy(emb))).numpy()
         labels = self._bundle.labels
         return [{lab: float(p[j]) for j, lab in enumerate(labels)} for p in probs]
+
+    @property
+    def _gate_thresholds(self) -> np.ndarray:
+        gate = self._bundle.meta["gate"]["thresholds"]
+        return np.array([gate[lab] for lab in self._bundle.labels], dtype=np.float32)
 
     def flags(self, texts: list[str], batch_size: int = 64) -> list[list[str]]:
         """Labels whose probability reaches the per-class threshold chosen on the dev split."""

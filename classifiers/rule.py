@@ -92,12 +92,13 @@ class ClassifierRule(Rule, abstract=True):
             return
         # The F1-best sentence thresholds flag too much in a page of dozens of sentences, so a
         # class is reported only when `support` sentences reach its stricter document threshold
-        # (both in head.json, chosen by classifiers.train on the dev split). `[model] threshold`
-        # overrides the threshold for every class.
+        # (both per class in head.json, chosen by classifiers.calibrate on the calibration set).
+        # `[model] threshold` and `[model] support` override them for every class.
         model = _model(context)
         threshold = context.options.get("model_threshold") or model.document_thresholds[self.label]
+        support = context.options.get("model_support") or model.document_support[self.label]
         confident = [(segment, start, end, probs) for segment, start, end, probs in scores if probs[self.label] >= threshold]
-        if len(confident) < model.document_support:
+        if len(confident) < support:
             return
         for segment, start, end, probs in confident:
             if self.label == "labelling" and (
@@ -115,9 +116,10 @@ class ClassifierLabelling(ClassifierRule):
     """The classifier's reading: this sentence labels or pities a child.
 
     What it flags:
-        Sentences the trained classifier scores as labelling or pity framing (reported when at
-        least two sentences of the document reach the document threshold), including
-        paraphrases no word list holds ("a little boy nobody ever chose").
+        Sentences the trained classifier scores as labelling or pity framing (reported when
+        enough sentences of the document reach the class's document threshold; both numbers
+        are calibrated per class), including paraphrases no word list holds ("a little boy
+        nobody ever chose").
 
     Why it matters:
         Labels and pity strip children of dignity (the Measures Art. 15; UNICEF RG1).
@@ -155,9 +157,9 @@ class ClassifierIdentifying(ClassifierRule):
         Remove or generalise the details that locate the child.
 
     Examples:
-        Bad (en): She is the seven-year-old at the end of Birch Lane, the one in Mrs Patel's class. Her dad, Mark Jones, drives the number 9 bus, and they live above the chip shop on Mill Road.
+        Bad (en): She is the seven-year-old at the end of Birch Lane, the one in Mrs Patel's class. Her dad, Mark Jones, drives the number 9 bus, and they live above the chip shop on Mill Road. Her nan walks her to the gate of Ashgrove Juniors every morning at half eight.
         Good (en): Children across the region will benefit from the new clinic.
-        Bad (zh): 她就是村口小卖部旁边那户人家的八岁女儿，在镇中心小学读二年级。她的爸爸叫李建军，在县城工地打工，家就在柳塘村小学后面。
+        Bad (zh): 她就是村口小卖部旁边那户人家的八岁女儿，在镇中心小学读二年级。她的爸爸叫李建军，在县城工地打工，家就在柳塘村小学后面。她妈妈王秀英在柳塘镇东街开理发店，孩子放学就在店里写作业。
         Good (zh): 新诊所将服务全县的儿童。
     """
 
@@ -184,7 +186,7 @@ class ClassifierTraffic(ClassifierRule):
         Ask for support plainly, without pressure to share and without the child's details.
 
     Examples:
-        Bad (en): Our little girl Mia is fighting for her life. Every time this post lands in someone's feed she gets one step closer to her operation. Keep it moving and get it in front of as many eyes as you can tonight.
+        Bad (en): Our little girl Mia is fighting for her life. Every time this post lands in someone's feed she gets one step closer to her operation. Keep it moving and get it in front of as many eyes as you can tonight. Tag three friends and pin this to your page so the algorithm keeps showing her.
         Good (en): Join our 5K fun run in May and bring your friends.
         Bad (zh): 求扩散！这个小女孩才5岁，每一次转发都可能救她一命！大家动动手指转发一下，孩子等不起了！
         Good (zh): 欢迎报名参加五月的公益跑活动。

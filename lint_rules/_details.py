@@ -155,7 +155,7 @@ _EN_PARENT = LazyPattern(
 )
 
 # --- Chinese patterns ----------------------------------------------------------------------
-_ZH_AGE = LazyPattern(r"(?<![\d零一二两三四五六七八九十])(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:周)?岁(?:半)?")
+_ZH_AGE = LazyPattern(r"(?<![\d零一二两三四五六七八九十])(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:周|週)?[岁歲](?:半)?")
 # Every part is optional, so the lookahead (some unit ahead) keeps it from matching the empty
 # string at every character, which made long Chinese pages slow.
 _ZH_ADMIN = LazyPattern(

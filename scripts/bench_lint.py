@@ -67,7 +67,8 @@ def size_of(paths: list[Path]) -> int:
 def rate(files: int, size: int, result: dict[str, float], startup: float = 0.0) -> dict[str, float]:
     seconds = result["seconds"]
     return {**result, "files": files, "mb": size / 1e6, "files_per_s": files / seconds, "mb_per_s": size / 1e6 / seconds,
-            "seconds_per_mb_after_startup": max(seconds - startup, 1e-9) / (size / 1e6)}
+            "seconds_per_mb_after_startup": max(seconds - startup, 1e-9) / (size / 1e6),
+            "files_per_s_after_startup": files / max(seconds - startup, 1e-9)}
 
 
 def main() -> None:
@@ -118,8 +119,12 @@ def main() -> None:
         results["linearity"] = results["big_page"]["seconds_per_mb_after_startup"] / results["small_pages"]["seconds_per_mb_after_startup"]
         if args.model_sample:
             sample = corpus[:: max(1, len(corpus) // args.model_sample)][: args.model_sample]
+            # The tiny file names a child, so this is start-up plus loading torch and the model
+            # (each worker loads its own, in parallel): the rate after it is the steady state.
+            results["model_startup"] = timed([*STORYGUARD, str(tiny)], args.runs, env)
             for jobs in (1, 2):
-                results[f"model_j{jobs}"] = lint_rate(sample, ["-j", str(jobs)], runs=1, after_startup=False)
+                results[f"model_j{jobs}"] = rate(len(sample), size_of(sample), timed(
+                    [*STORYGUARD, "-j", str(jobs), *map(str, sample)], 1, env), results["model_startup"]["seconds"])
         if not args.no_peers:
             results["peer_subset"] = {"files": len(peer_subset), "mb": size_of(peer_subset) / 1e6}
             results["storyguard_subset"] = lint_rate(peer_subset, ["--no-model"], after_startup=False)
@@ -160,6 +165,11 @@ def render(r: dict) -> str:
         if key in r:
             x = r[key]
             lines.append(f"| {title} ({x['files']} files, {x['mb']:.1f} MB) | {x['seconds']:.2f} | {x['files_per_s']:.1f} | {x['mb_per_s']:.2f} | {x['peak_rss_mb']:.0f} |")
+    if "model_startup" in r:
+        lines.append(f"| Start-up with the classifier (torch and the model loaded), one tiny file | {r['model_startup']['seconds']:.2f} | | | {r['model_startup']['peak_rss_mb']:.0f} |")
+        lines.append("")
+        lines.append("With the classifier, after start-up and model load: "
+                     + ", ".join(f"{jobs} job{'s' if jobs > 1 else ''} {r[f'model_j{jobs}']['files_per_s_after_startup']:.1f} files/s" for jobs in (1, 2)) + ".")
     lines.append("")
     lines.append(f"Linearity: the 5 MB page costs {r['linearity']:.2f}x the per-MB time of the corpus's small HTML pages (after start-up).")
     if "ratio_vs_proselint" in r:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -42,6 +43,7 @@ def main() -> None:
     documents: Counter = Counter()
     with_findings: Counter = Counter()
     by_source: dict[str, Counter] = {}
+    started = time.perf_counter()
     for path in sorted(args.corpus.glob("*.jsonl")):
         for line in path.open(encoding="utf-8"):
             record = json.loads(line)
@@ -58,6 +60,9 @@ def main() -> None:
                 for finding in findings:
                     if finding.rule == args.show:
                         print(f"  {record['id']}: {report.files[0].excerpt(finding)!r}")
+    elapsed = time.perf_counter() - started
+    print(f"== {sum(documents.values())} documents in {elapsed:.1f} s ({sum(documents.values()) / elapsed:.1f} per second, "
+          f"one process, {'rules only' if args.no_model else 'with the classifier'}, model load included)")
     for group in ("control", "child"):
         total = sum(tallies[group].values())
         print(f"== {group}: {documents[group]} documents, {total} findings "

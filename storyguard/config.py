@@ -35,6 +35,7 @@ class Config:
     profile: str = "global"
     model_enabled: bool = True
     model_threshold: float | None = None
+    model_support: int | None = None
     lexicons: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
@@ -156,6 +157,7 @@ def config_from_mapping(data: Any, *, source: str = "<config>", root: Path | Non
         profile=data.get("profile", "global"),
         model_enabled=data.get("model", {}).get("enabled", True),
         model_threshold=data.get("model", {}).get("threshold"),
+        model_support=data.get("model", {}).get("support"),
         lexicons=tuple((root or Path.cwd()) / extra for extra in data.get("lexicons", ())),
         exclude=tuple(data.get("exclude", ())),
         max_file_size=data.get("max-file-size", DEFAULT_MAX_FILE_SIZE),

@@ -195,7 +195,7 @@ class Linter:
         context = RuleContext(
             document=document, lexicons=self.lexicons, segmenter=self.segmenter,
             profile=self.config.profile, shared=self.shared,
-            options={"model_threshold": self.config.model_threshold, "local_files": local_files,
+            options={"model_threshold": self.config.model_threshold, "model_support": self.config.model_support, "local_files": local_files,
                      "root": self.config.root or Path.cwd()},
             budget=budget,
         )

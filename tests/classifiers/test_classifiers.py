@@ -184,6 +184,11 @@ def test_truncated_encoder_equals_pooled_hidden_state(base) -> None:
     np.testing.assert_allclose(SentenceEncoder(model, tok, quantize=False).encode(texts), by_depth[12],
                                atol=1e-5)
     assert (by_depth[4] * by_depth[12]).sum(1).max() < 0.999  # a different layer, not a copy
+    # Depth 0 (the cascade's gate) pools the embedding output without running a layer.
+    with_layers = SentenceEncoder(model, tok, quantize=False).encode_depths(texts, [0, 4], batch_size=2)
+    alone = cut.encode_depths(texts, [0], batch_size=3)[0]
+    np.testing.assert_allclose(alone, with_layers[0], atol=1e-6)
+    assert (alone * by_depth[4]).sum(1).max() < 0.999
     with pytest.raises(ValueError):
         SentenceEncoder(model, tok, quantize=False, layers=13)
 
@@ -230,9 +235,12 @@ def test_shipped_head_and_predict(base, e5_cache: Path) -> None:
     assert clf.encoder.layers == bundle.meta["encoder"]["layers"]
     assert len(clf.encoder.model.encoder.layer) == bundle.meta["encoder"]["layers"]
     assert all(0.0 < t < 1.0 for t in clf.thresholds.values())
-    # Document thresholds are stricter than the sentence ones: a page has dozens of sentences.
-    assert set(clf.document_thresholds) == set(clf.labels) and clf.document_support >= 1
-    assert all(clf.thresholds[lab] < t <= 1.0 for lab, t in clf.document_thresholds.items())
+    # The document rule per class comes from classifiers.calibrate's grid.
+    from classifiers.calibrate import SUPPORTS, THRESHOLDS
+
+    assert set(clf.document_thresholds) == set(clf.document_support) == set(clf.labels)
+    assert all(t in THRESHOLDS for t in clf.document_thresholds.values())
+    assert all(k in SUPPORTS for k in clf.document_support.values())
     texts = EN[:2] + ZH[:2] + ZH_TRADITIONAL[:1]
     out = clf.predict(texts, batch_size=2)
     assert len(out) == len(texts)
@@ -241,6 +249,55 @@ def test_shipped_head_and_predict(base, e5_cache: Path) -> None:
         assert all(0.0 <= p <= 1.0 for p in row.values())
     assert clf.predict([]) == []
     assert len(clf.flags(texts)) == len(texts)
+
+
+def test_cascade_scores_only_what_the_gate_passes(base, e5_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sentences the gate stops never reach the encoder's layers and keep the gate's (low)
+    probabilities; sentences it passes get the full model's; cascade=False scores everything."""
+    from classifiers.encoder import SentenceEncoder
+    from classifiers.predict import SentenceClassifier
+
+    texts = EN[:3] + ZH[:2] + ["The car park opens at nine.", "会议将于周二举行。"]
+    full = SentenceClassifier.load(cache_dir=e5_cache, cascade=False)
+    cascade = SentenceClassifier.load(cache_dir=e5_cache)
+    gate = cascade._bundle.meta["gate"]["thresholds"]
+    deep_batches: list[int] = []
+    pool = SentenceEncoder.pool_ids
+
+    def spy(self, ids, depths, batch_size=64):
+        if list(depths) != [0]:
+            deep_batches.append(len(ids))
+        return pool(self, ids, depths, batch_size)
+
+    monkeypatch.setattr(SentenceEncoder, "pool_ids", spy)
+    scored = cascade.predict(texts)
+    stopped = [i for i, row in enumerate(scored) if all(row[lab] < gate[lab] for lab in gate)]
+    passed = [i for i in range(len(texts)) if i not in stopped]
+    assert stopped and passed, "the gate stops plainly neutral sentences and passes share-bait"
+    assert deep_batches == [len(passed)]
+    # The passed sentences get exactly what the full model gives them in the same batch (int8
+    # activations are quantised per batch, so only the same batch is comparable exactly).
+    reference = full.predict([texts[i] for i in passed])
+    assert [scored[i] for i in passed] == reference
+    assert len(deep_batches) == 2 and deep_batches[1] == len(passed)
+    for i in stopped:
+        assert all(scored[i][lab] < cascade.document_thresholds[lab] for lab in gate)
+
+
+def test_gate_thresholds_keep_the_required_share() -> None:
+    from classifiers.train import cascade_probs, gate_thresholds
+
+    rng = np.random.default_rng(1)
+    gate = rng.random((500, 2)).astype(np.float32)
+    required = np.zeros((500, 2), dtype=bool)
+    required[:100, 0] = True
+    th = gate_thresholds(required, gate, recall=0.95)
+    assert (gate[:100, 0] >= th[0]).mean() >= 0.95 and (gate[:100, 0] >= th[0] + 0.01).mean() < 0.95
+    assert th[1] == 0.0  # nothing required: pass everything rather than guess
+    full = np.full((500, 2), 0.99, dtype=np.float32)
+    out = cascade_probs(gate, full, th)
+    passed = (gate >= th).any(axis=1)
+    assert (out[passed] == 0.99).all() and (out[~passed] == gate[~passed]).all()
 
 
 def test_head_round_trip(tmp_path: Path) -> None:
@@ -297,6 +354,32 @@ def test_corpus_loader_is_robust(tmp_path: Path) -> None:
     assert [(e.key, e.split) for e in again] == [(e.key, e.split) for e in examples]
 
 
+def test_training_documents_labelled_by_their_spans(tmp_path: Path) -> None:
+    """Training documents become the sentences the classifier rule scores, each carrying the
+    categories of the spans it overlaps, whatever markup lies between."""
+    from classifiers.train import load_corpus
+
+    (tmp_path / "cases" / "en").mkdir(parents=True)
+    (tmp_path / "cases" / "en" / "d1.html").write_text(
+        "<html><head><title>Help Mia</title></head><body><p>Mia Brook&#39;s mum works at <b>Dale Bakery</b>.</p>"
+        "<p>Please share this post to every group tonight!</p><p>Our clinic opens on Monday.</p></body></html>",
+        encoding="utf-8")
+    (tmp_path / "cases" / "en" / "d2.txt").write_text("A span that is not in the file.", encoding="utf-8")
+    labels = [{"id": "d1", "file": "cases/en/d1.html", "lang": "en", "categories": ["identifying", "traffic"],
+               "spans": [{"category": "identifying", "text": "Dale Bakery"},
+                         {"category": "traffic", "text": "share this post to every group"},
+                         {"category": "consent", "text": "Help Mia"}]},
+              {"id": "d2", "file": "cases/en/d2.txt", "lang": "en", "categories": ["traffic"],
+               "spans": [{"category": "traffic", "text": "missing words"}]}]
+    (tmp_path / "labels-en.jsonl").write_text("\n".join(json.dumps(row) for row in labels) + "\n", encoding="utf-8")
+    examples, stats = load_corpus(tmp_path)
+    by_text = {e.text: e.labels for e in examples}
+    assert by_text == {"Help Mia": set(), "Mia Brook's mum works at Dale Bakery.": {"identifying"},
+                       "Please share this post to every group tonight!": {"traffic"},
+                       "Our clinic opens on Monday.": set()}
+    assert stats.bad_lines == 1 and {e.origin for e in examples} == {"case"}
+
+
 def test_package_init_imports_nothing_heavy() -> None:
     code = ("import sys, classifiers; "
             "heavy = [m for m in ('torch', 'transformers', 'tokenizers', 'numpy') if m in sys.modules]; "
@@ -325,3 +408,40 @@ def test_publish_is_atomic_and_keeps_winner(tmp_path: Path) -> None:
     _publish(entry(".tmp-c", CONVERTER_VERSION), stale)
     assert _cache_complete(stale) and (stale / "model.safetensors").read_text() == ".tmp-c"
     assert not [p for p in tmp_path.iterdir() if ".stale-" in p.name]
+
+
+def test_calibration_never_flags_a_clean_compliant_case() -> None:
+    """The document rule chosen per class: the largest gain over the rules on the calibration
+    set among candidates that flag no compliant case the rules leave clean and cost no F1."""
+    from classifiers.calibrate import Case, choose
+
+    def case(lang, expected, rules, traffic_scores):
+        return Case(lang, set(expected), set(rules), {"traffic": traffic_scores})
+
+    calibration = [
+        case("en", ["traffic"], [], [0.99, 0.97]),        # missed by the rules, two confident sentences
+        case("en", ["traffic"], ["traffic"], [0.2]),      # already found by the rules
+        case("en", [], [], [0.96, 0.2]),                  # compliant: one sentence looks like traffic
+        case("zh", ["traffic"], [], [0.995, 0.5]),
+        case("zh", [], [], [0.1]),
+    ]
+    dev = [case("en", [], [], [0.97, 0.1]), case("zh", ["traffic"], ["traffic"], [])]
+    chosen = choose({"calibration": calibration, "dev": dev})["traffic"]
+    # Support 1 at 0.99 would also find the Chinese case, but 0.96-0.97 flags the compliant ones;
+    # 0.99 with one sentence flags neither and finds both misses.
+    assert (chosen.threshold, chosen.support) == (0.99, 1)
+    assert chosen.newly_flagged == 0 and chosen.gain["calibration"]["en"] > 0 < chosen.gain["calibration"]["zh"]
+    for label in ("labelling", "identifying"):  # nothing to gain: the strictest rule
+        assert choose({"calibration": calibration, "dev": dev})[label].rank()[:2] == (0.0, 0.0)
+
+
+def test_depth_choice_prefers_small_and_falls_back_to_tolerance() -> None:
+    from classifiers.train import Selection, choose_depth
+
+    def sel(f1: float, en: float, zh: float) -> Selection:
+        return Selection(None, None, None, f1, {"en": en, "zh": zh}, [])
+
+    # The floor picks among depths close to the best ...
+    assert choose_depth({12: sel(0.95, 0.95, 0.95), 6: sel(0.945, 0.93, 0.96), 4: sel(0.942, 0.87, 0.95)}) == 6
+    # ... and when no depth reaches it, the smallest close depth wins, never the deepest by default.
+    assert choose_depth({12: sel(0.85, 0.83, 0.87), 8: sel(0.876, 0.86, 0.89), 4: sel(0.867, 0.86, 0.87)}) == 4

@@ -271,3 +271,9 @@ def test_court_report_names_the_accused_not_a_child(lint):
 def test_an_adult_giving_his_own_age_is_not_a_child(lint):
     text = "Hi everyone, I'm Marcus Oduya, I'm 34 and I've been in hospital since my transplant. My kids miss me."
     assert "SG201" not in lint(text)
+
+
+def test_traditional_chinese_ages_are_ages(lint):
+    # 歲 and 週歲 are the Traditional forms of 岁 and 周岁: the same combination rule applies.
+    assert "SG209" in lint("豆豆今年6歲，家住青禾縣桃溪鎮，去年查出了白血病。")
+    assert "SG209" in lint("豆豆今年6岁，家住青禾县桃溪镇，去年查出了白血病。")
