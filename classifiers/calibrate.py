@@ -54,23 +54,23 @@ class Case:
 
 
 def load_cases(root: Path) -> list[Case]:
-    """Lint every case of a labelled set twice: rules only, and with every classifier sentence
-    reported (threshold and support at their minimum) to read its probability."""
-    rules_only = Linter(Config(model_enabled=False), use_model=False)
-    every_sentence = Linter(Config(model_threshold=1e-9, model_support=1), use_model=True)
+    """Lint every case of a labelled set once, with every classifier sentence reported
+    (threshold and support at their minimum) to read its probability; the rule findings are
+    the same as in a rules-only run."""
+    linter = Linter(Config(model_threshold=1e-9, model_support=1))
     cases = []
     for lang in LANGS:
         for line in (root / f"labels-{lang}.jsonl").read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
             label = json.loads(line)
-            path = str(root / label["file"])
-            found = rules_only.lint_paths([path]).files[0].findings
-            case = Case(lang, set(label["categories"]) & set(LABELS), {f.category for f in found} & set(LABELS))
+            findings = linter.lint_paths([str(root / label["file"])]).files[0].findings
+            rules = {f.category for f in findings if f.source != "classifier"} & set(LABELS)
+            case = Case(lang, set(label["categories"]) & set(LABELS), rules)
             # The engine drops a classifier sentence overlapping a rule finding of its category;
             # that only happens where the rules already report the category, so the document
             # decision read from what is left is the linter's.
-            for finding in every_sentence.lint_paths([path]).files[0].findings:
+            for finding in findings:
                 if finding.source == "classifier":
                     case.scores.setdefault(finding.category, []).append(finding.confidence)
             cases.append(case)
@@ -162,7 +162,6 @@ def main(argv: list[str] | None = None) -> int:
         "selection": "per class, by classifiers.calibrate: the largest rules + classifier F1 gain on the "
                      "calibration set that flags no compliant case the rules leave clean and lowers no "
                      "language's F1 on the calibration or dev set",
-        "training_thresholds": meta["document"].get("training_thresholds", meta["document"]["thresholds"]),
         "date": now,
     }
     (args.weights_dir / HEAD_META).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -27,6 +27,9 @@ class SentenceClassifier:
                  threads: int | None = None, quantize: bool | None = None, cascade: bool = True) -> None:
         self._bundle = bundle
         self._cascade = cascade and bundle.gate is not None
+        if self._cascade:
+            gate = bundle.meta["gate"]["thresholds"]
+            self._gate_thresholds = np.array([gate[lab] for lab in bundle.labels], dtype=np.float32)
         self._cache_dir = cache_dir
         self._threads = threads
         enc_meta = bundle.meta.get("encoder", {})
@@ -61,10 +64,8 @@ class SentenceClassifier:
 
     @property
     def document_support(self) -> dict[str, int]:
-        """Per label, how many sentences of a document must reach the document threshold
-        (one number for every label in heads from before calibration)."""
-        support = self._bundle.meta["document"]["support"]
-        return {lab: int(support[lab] if isinstance(support, dict) else support) for lab in self._bundle.labels}
+        """Per label, how many sentences of a document must reach the document threshold."""
+        return {lab: int(n) for lab, n in self._bundle.meta["document"]["support"].items()}
 
     @property
     def encoder(self) -> SentenceEncoder:
@@ -95,11 +96,6 @@ class SentenceClassifier:
             probs[deep] = torch.sigmoid(self._bundle.head(torch.from_numpy(emb))).numpy()
         labels = self._bundle.labels
         return [{lab: float(p[j]) for j, lab in enumerate(labels)} for p in probs]
-
-    @property
-    def _gate_thresholds(self) -> np.ndarray:
-        gate = self._bundle.meta["gate"]["thresholds"]
-        return np.array([gate[lab] for lab in self._bundle.labels], dtype=np.float32)
 
     def flags(self, texts: list[str], batch_size: int = 64) -> list[list[str]]:
         """Labels whose probability reaches the per-class threshold chosen on the dev split."""

@@ -8,7 +8,7 @@ The engine drops it where a rule already flagged an overlapping span of the same
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 from lint_rules._details import animal_story, document_mentions_child, labels_name_no_child, specific_child
@@ -51,14 +51,16 @@ def _model(context: RuleContext) -> Any:
         return shared["classifier"]
 
 
+def scored_sentences(segments: Iterable[Any], split: Callable[[Any], list[tuple[int, int]]]) -> list[tuple[Any, int, int]]:
+    """(segment, start, end) of every sentence the classifier scores: prose scopes only, and
+    sentences long enough to mean something. `split` gives a segment's sentence spans."""
+    return [(segment, start, end) for segment in segments if segment.scope in ClassifierRule.scopes
+            for start, end in split(segment) if end - start >= MIN_SENTENCE_CHARS]
+
+
 def _scores(context: RuleContext) -> list[tuple[Any, int, int, dict[str, float]]]:
     def compute() -> list[tuple[Any, int, int, dict[str, float]]]:
-        spans = []
-        for segment in context.document.segments:
-            if segment.scope in ClassifierRule.scopes:
-                for start, end in segment_sentences(context, segment):
-                    if end - start >= MIN_SENTENCE_CHARS:
-                        spans.append((segment, start, end))
+        spans = scored_sentences(context.document.segments, lambda segment: segment_sentences(context, segment))
         if not spans:
             return []  # nothing to score: the model is never loaded
         model = _model(context)

@@ -150,14 +150,13 @@ def load_corpus(corpus_dir: Path) -> tuple[list[Example], LoadStats]:
 def case_sentences(corpus_dir: Path, stats: LoadStats) -> list[tuple[str, str, set[str], str, str]]:
     """(text, lang, labels, register, source) for every sentence the classifier rule would score
     in the training documents labelled by ``corpus_dir/labels-*.jsonl`` (LABELLING.md format, as
-    the evaluation sets, with every labelling,
-    identifying and traffic passage marked as a span): a sentence carries the categories of the
-    spans its source text overlaps, so a sentence with none is clean. A document whose span is
-    not found in it is skipped and counted."""
+    the evaluation sets, with every labelling, identifying and traffic passage marked as a
+    span): a sentence carries the categories of the spans its source text overlaps, so a
+    sentence with none is clean. A document whose span is not found in it is skipped and counted."""
     from storyguard.documents import parse_bytes
     from storyguard.sentences import sentence_spans
 
-    from .rule import MIN_SENTENCE_CHARS, ClassifierRule
+    from .rule import scored_sentences
 
     out = []
     for labels_path in sorted(corpus_dir.glob("labels-*.jsonl")):
@@ -168,31 +167,27 @@ def case_sentences(corpus_dir: Path, stats: LoadStats) -> list[tuple[str, str, s
             stats.lines += 1
             case = json.loads(line)
             path = corpus_dir / case["file"]
-            data = path.read_bytes()
-            document, _note = parse_bytes(str(path), data)
-            spans = []
-            for span in case["spans"]:
-                if span["category"] not in LABELS:
-                    continue
-                start = document.text.find(span["text"])
-                if start < 0:
-                    break
-                while start >= 0:
-                    spans.append((start, start + len(span["text"]), span["category"]))
-                    start = document.text.find(span["text"], start + 1)
-            else:
-                for segment in document.segments:
-                    if segment.scope not in ClassifierRule.scopes:
-                        continue
-                    for start, end in sentence_spans(segment.text):
-                        if end - start < MIN_SENTENCE_CHARS:
-                            continue
-                        a, b = segment.source_span(start, end)
-                        labels = {category for x, y, category in spans if x < b and y > a}
-                        out.append((segment.text[start:end], case["lang"], labels, f"case:{path.suffix[1:]}", labels_path.name))
+            document, _note = parse_bytes(str(path), path.read_bytes())
+            spans = _span_offsets(document.text, [s for s in case["spans"] if s["category"] in LABELS])
+            if spans is None:
+                stats.bad_lines += 1
+                print(f"warning: skipping {path}: a span is not in the file", file=sys.stderr)
                 continue
-            stats.bad_lines += 1
-            print(f"warning: skipping {path}: a span is not in the file", file=sys.stderr)
+            for segment, start, end in scored_sentences(document.segments, lambda seg: sentence_spans(seg.text)):
+                a, b = segment.source_span(start, end)
+                labels = {category for x, y, category in spans if x < b and y > a}
+                out.append((segment.text[start:end], case["lang"], labels, f"case:{path.suffix[1:]}", labels_path.name))
+    return out
+
+
+def _span_offsets(text: str, spans: list[dict[str, str]]) -> list[tuple[int, int, str]] | None:
+    """(start, end, category) of every occurrence of every span's text; None if one is missing."""
+    out = []
+    for span in spans:
+        starts = [m.start() for m in re.finditer(re.escape(span["text"]), text)]
+        if not starts:
+            return None
+        out.extend((start, start + len(span["text"]), span["category"]) for start in starts)
     return out
 
 
@@ -565,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
                                   f">= {DEV_FLOOR} dev macro-F1 per language",
                      "dev_macro_f1": round(best_f1, 4), "command": command},
         "document": {"thresholds": {lab: float(doc_th[j]) for j, lab in enumerate(LABELS)},
-                     "support": DOCUMENT_SUPPORT,
+                     "support": {lab: DOCUMENT_SUPPORT for lab in LABELS},
                      "selection": f"per class, the lowest threshold reached by at most "
                                   f"{DOCUMENT_MAX_FPR:.1%} of dev sentences without the label"},
         "gate": {"architecture": {"type": "mlp" if gate.cfg.hidden else "linear", "dim": int(x_all.shape[1]),
